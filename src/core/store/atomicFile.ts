@@ -1,0 +1,87 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Test seam: lets a test crash the process at the most dangerous moment of a save. */
+export interface AtomicWriteHooks {
+  afterTempWritten?: () => void;
+}
+
+const TEMP_MARKER = '.tmp-';
+
+/**
+ * Replaces `target` with `bytes` so that a crash at any moment leaves either the old file or the
+ * new one, never a mix: write a temporary file beside it, flush it to disk, then rename it over
+ * the target (rename is atomic within a directory), then flush the directory entry.
+ */
+export async function writeFileAtomically(target: string, bytes: Uint8Array, hooks: AtomicWriteHooks = {}): Promise<void> {
+  const temp = `${target}${TEMP_MARKER}${process.pid}-${Date.now().toString(36)}`;
+  const handle = await fs.promises.open(temp, 'w', 0o600);
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    hooks.afterTempWritten?.();
+    await fs.promises.rename(temp, target);
+  } catch (error) {
+    await fs.promises.rm(temp, { force: true });
+    throw error;
+  }
+  await syncDirectory(path.dirname(target));
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  try {
+    const handle = await fs.promises.open(dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Some platforms (Windows) cannot open or flush a directory; the rename is still atomic there.
+  }
+}
+
+/**
+ * Removes temporary files left by saves that crashed before their rename. A temp file of a live
+ * process may be a save in progress in another window, so only those of dead processes go.
+ */
+export function removeAbandonedTempFiles(target: string): string[] {
+  const dir = path.dirname(target);
+  const prefix = path.basename(target) + TEMP_MARKER;
+  const removed: string[] = [];
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix)) {
+      continue;
+    }
+    const pid = Number(entry.slice(prefix.length).split('-')[0]);
+    if (Number.isInteger(pid) && isProcessAlive(pid)) {
+      continue;
+    }
+    fs.rmSync(path.join(dir, entry), { force: true });
+    removed.push(entry);
+  }
+  return removed;
+}
+
+export function isProcessAlive(pid: number): boolean {
+  if (pid === process.pid) {
+    return true;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,46 @@
+import { Migration } from './migrations';
+import { SqlDatabase } from './sqlEngine';
+
+export class SchemaTooNewError extends Error {
+  constructor(readonly found: number, readonly supported: number) {
+    super(
+      `The database has schema version ${found}, but this version of the extension knows versions up to ${supported}. ` +
+        'It was written by a newer version of the extension; update the extension to use it.',
+    );
+  }
+}
+
+export function schemaVersion(db: SqlDatabase): number {
+  const result = db.exec('PRAGMA user_version');
+  return Number(result[0]?.values[0]?.[0] ?? 0);
+}
+
+/**
+ * Applies the migrations newer than the database's version, each in its own transaction, so a
+ * failing migration leaves the database at the last version that fully applied. Returns the
+ * versions applied.
+ */
+export function migrate(db: SqlDatabase, list: readonly Migration[]): number[] {
+  const current = schemaVersion(db);
+  const latest = list.length > 0 ? list[list.length - 1].version : 0;
+  if (current > latest) {
+    throw new SchemaTooNewError(current, latest);
+  }
+  const applied: number[] = [];
+  for (const migration of list) {
+    if (migration.version <= current) {
+      continue;
+    }
+    db.run('BEGIN');
+    try {
+      db.exec(migration.sql);
+      db.run(`PRAGMA user_version = ${migration.version}`);
+      db.run('COMMIT');
+    } catch (error) {
+      db.run('ROLLBACK');
+      throw new Error(`Migration ${migration.version} (${migration.description}) failed: ${(error as Error).message}`);
+    }
+    applied.push(migration.version);
+  }
+  return applied;
+}

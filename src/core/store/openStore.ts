@@ -1,0 +1,115 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Logger, errorMessage } from '../common/logger';
+import { removeAbandonedTempFiles } from './atomicFile';
+import { acquireFileLock, defaultLockOptions } from './fileLock';
+import { SchemaTooNewError, migrate } from './migrate';
+import { Migration, migrations as shippedMigrations } from './migrations';
+import { SqlDatabase, loadSqlEngine } from './sqlEngine';
+import { Store, StoreOptions } from './store';
+
+/** What happened to a database file that could not be used as it was. */
+export type StoreRecovery =
+  | { readonly kind: 'corrupt'; readonly keptAs: string; readonly reason: string }
+  | { readonly kind: 'too-new'; readonly path: string; readonly reason: string };
+
+export interface OpenedStore {
+  readonly store: Store;
+  readonly recovery: StoreRecovery | undefined;
+  readonly migrationsApplied: number[];
+}
+
+export interface OpenStoreOptions extends Omit<StoreOptions, 'migrations' | 'logger'> {
+  readonly logger: Logger;
+  readonly migrations?: readonly Migration[];
+}
+
+/**
+ * Opens (or creates) the database file. A file that is not a readable SQLite database is moved
+ * aside, never deleted, and a fresh database takes its place; a file written by a newer version
+ * of the extension is left untouched and the session runs on an in-memory database instead.
+ */
+export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
+  const sql = await loadSqlEngine();
+  const list = options.migrations ?? shippedMigrations;
+  const target = options.path;
+  let recovery: StoreRecovery | undefined;
+  let db: SqlDatabase | undefined;
+
+  if (target) {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    removeAbandonedTempFiles(target);
+    const bytes = readIfExists(target);
+    if (bytes) {
+      try {
+        db = new sql.Database(bytes);
+        assertReadable(db);
+      } catch (error) {
+        db?.close();
+        db = undefined;
+        const keptAs = await moveAside(target, options);
+        recovery = { kind: 'corrupt', keptAs, reason: errorMessage(error) };
+        options.logger.error(`The database ${target} could not be read (${errorMessage(error)}); it was kept as ${keptAs} and a new one was created.`);
+      }
+    }
+  }
+  db ??= new sql.Database();
+
+  let migrationsApplied: number[];
+  let persistTo = target;
+  try {
+    migrationsApplied = migrate(db, list);
+  } catch (error) {
+    if (!(error instanceof SchemaTooNewError) || !target) {
+      db.close();
+      throw error;
+    }
+    db.close();
+    db = new sql.Database();
+    migrationsApplied = migrate(db, list);
+    persistTo = undefined;
+    recovery = { kind: 'too-new', path: target, reason: error.message };
+    options.logger.error(`${error.message} This session keeps its data in memory only; ${target} is left untouched.`);
+  }
+
+  const store = new Store(sql, db, { ...options, path: persistTo, migrations: list });
+  if (persistTo && (migrationsApplied.length > 0 || recovery)) {
+    await store.flush();
+  }
+  return { store, recovery, migrationsApplied };
+}
+
+function readIfExists(file: string): Buffer | undefined {
+  try {
+    const bytes = fs.readFileSync(file);
+    // SQLite treats an empty file as an empty database: nothing to keep aside.
+    return bytes.length > 0 ? bytes : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/** sql.js opens any bytes lazily; a real read finds out whether they are a database. */
+function assertReadable(db: SqlDatabase): void {
+  const check = db.exec('PRAGMA quick_check');
+  const verdict = String(check[0]?.values[0]?.[0] ?? '');
+  if (verdict !== 'ok') {
+    throw new Error(`integrity check failed: ${verdict}`);
+  }
+  db.exec('SELECT count(*) FROM sqlite_master');
+}
+
+async function moveAside(target: string, options: OpenStoreOptions): Promise<string> {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const keptAs = `${target}.corrupt-${stamp}`;
+  const release = await acquireFileLock(`${target}.lock`, options.lock ?? defaultLockOptions);
+  try {
+    fs.renameSync(target, keptAs);
+  } finally {
+    release();
+  }
+  return keptAs;
+}

@@ -1,0 +1,359 @@
+import * as fs from 'node:fs';
+import { Disposable } from '../common/disposable';
+import { Emitter } from '../common/emitter';
+import { Logger, errorMessage } from '../common/logger';
+import { AtomicWriteHooks, writeFileAtomically } from './atomicFile';
+import { FileLockOptions, acquireFileLock, defaultLockOptions } from './fileLock';
+import { Migration } from './migrations';
+import { migrate } from './migrate';
+import { SqlDatabase, SqlJs } from './sqlEngine';
+
+export type SqlValue = string | number | null | Uint8Array;
+export type SqlParams = SqlValue[] | Record<string, SqlValue>;
+export type Row = Record<string, SqlValue>;
+
+/** What a write transaction may do. Reads inside it see its own uncommitted writes. */
+export interface WriteContext {
+  run(sql: string, params?: SqlParams): number;
+  all<T = Row>(sql: string, params?: SqlParams): T[];
+}
+
+export interface StoreOptions {
+  /** The database file; undefined keeps the database in memory only. */
+  readonly path: string | undefined;
+  readonly migrations: readonly Migration[];
+  readonly logger: Logger;
+  readonly saveDelayMs: number;
+  /** How often the file is checked for writes by another process (another VS Code window). */
+  readonly pollIntervalMs?: number;
+  readonly lock?: FileLockOptions;
+  readonly writeHooks?: AtomicWriteHooks;
+}
+
+export interface StoreChange {
+  /** True when the change came from another process's save, merged in from disk. */
+  readonly external: boolean;
+}
+
+interface JournalEntry {
+  readonly sql: string;
+  readonly params: SqlParams | undefined;
+}
+
+interface FileSignature {
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/**
+ * The sql.js database with debounced, atomic, multi-process-safe persistence.
+ *
+ * Two VS Code windows share global storage, so two extension hosts may write the same file.
+ * Strategy: reload-and-replay under a lock. Every committed write statement is also kept in a
+ * journal until it has been saved. A save takes an inter-process lock, and if the file on disk
+ * is no longer the one this process last loaded or wrote (another window saved since), it
+ * loads the disk version, replays this process's journal onto it, adopts the result, and only
+ * then writes it back. Neither window's writes are lost, and neither needs to be the single
+ * writer. Writes are therefore self-contained statements (upserts keyed by UUIDs, deletes by
+ * key) so that replaying them on a newer base is correct. Between saves, a file watcher merges
+ * other windows' saves in, so each window also sees the other's changes.
+ */
+export class Store implements Disposable {
+  private readonly changeEmitter = new Emitter<StoreChange>();
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly saveErrorEmitter = new Emitter<Error>();
+  /** Fires once per run of failed saves (not on every retry), so reporting it cannot loop. */
+  readonly onSaveError = this.saveErrorEmitter.event;
+
+  private journal: JournalEntry[] = [];
+  private depth = 0;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private saving: Promise<void> | undefined;
+  private lastSignature: FileSignature | undefined;
+  private failing = false;
+  private closed = false;
+  /** Set when the file must be rewritten although no logical change is pending (after VACUUM). */
+  private rewriteRequested = false;
+  private readonly pollListener = () => this.onFileTouched();
+
+  constructor(
+    private readonly sql: SqlJs,
+    private db: SqlDatabase,
+    private readonly options: StoreOptions,
+  ) {
+    applyConnectionPragmas(db);
+    if (options.path) {
+      this.lastSignature = readSignature(options.path);
+      fs.watchFile(options.path, { interval: options.pollIntervalMs ?? 1000, persistent: false }, this.pollListener);
+    }
+  }
+
+  get path(): string | undefined {
+    return this.options.path;
+  }
+
+  /** Writes not yet on disk (for status displays and tests). */
+  get pendingWrites(): number {
+    return this.journal.length;
+  }
+
+  all<T = Row>(sql: string, params?: SqlParams): T[] {
+    const statement = this.db.prepare(sql);
+    try {
+      if (params) {
+        statement.bind(params);
+      }
+      const rows: T[] = [];
+      while (statement.step()) {
+        rows.push(statement.getAsObject() as T);
+      }
+      return rows;
+    } finally {
+      statement.free();
+    }
+  }
+
+  get<T = Row>(sql: string, params?: SqlParams): T | undefined {
+    return this.all<T>(sql, params)[0];
+  }
+
+  /**
+   * Runs `body` in one transaction (nested calls join the outer one) and schedules a save.
+   * If `body` throws, everything it wrote is rolled back and nothing reaches the journal.
+   */
+  write<T>(body: (tx: WriteContext) => T): T {
+    this.assertOpen();
+    const outermost = this.depth === 0;
+    const journalMark = this.journal.length;
+    if (outermost) {
+      this.db.run('BEGIN');
+    }
+    this.depth++;
+    try {
+      const result = body({
+        run: (sql, params) => {
+          this.db.run(sql, params);
+          this.journal.push({ sql, params });
+          return this.db.getRowsModified();
+        },
+        all: (sql, params) => this.all(sql, params),
+      });
+      this.depth--;
+      if (outermost) {
+        this.db.run('COMMIT');
+        this.scheduleSave();
+        this.changeEmitter.fire({ external: false });
+      }
+      return result;
+    } catch (error) {
+      this.depth--;
+      if (outermost) {
+        this.db.run('ROLLBACK');
+        this.journal.length = journalMark;
+      }
+      throw error;
+    }
+  }
+
+  /** Saves now (waiting for a save in progress first). Resolves once everything written so far is on disk. */
+  async flush(): Promise<void> {
+    this.clearSaveTimer();
+    while (this.saving) {
+      await this.saving.catch(() => undefined);
+    }
+    if (!this.options.path || (this.journal.length === 0 && this.lastSignature && !this.rewriteRequested)) {
+      return;
+    }
+    await this.runSave();
+  }
+
+  /** VACUUM cannot run in a transaction and is not journaled: it changes no content. */
+  async compact(): Promise<void> {
+    this.assertOpen();
+    await this.flush();
+    this.db.run('VACUUM');
+    applyConnectionPragmas(this.db);
+    this.rewriteRequested = true;
+    await this.flush();
+  }
+
+  sizeInBytes(): number {
+    const pages = this.all<{ page_count: number }>('PRAGMA page_count')[0]?.page_count ?? 0;
+    const pageSize = this.all<{ page_size: number }>('PRAGMA page_size')[0]?.page_size ?? 0;
+    return Number(pages) * Number(pageSize);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    try {
+      await this.flush();
+    } finally {
+      this.closed = true;
+      this.dispose();
+    }
+  }
+
+  dispose(): void {
+    this.closed = true;
+    this.clearSaveTimer();
+    if (this.options.path) {
+      fs.unwatchFile(this.options.path, this.pollListener);
+    }
+    this.changeEmitter.dispose();
+    this.saveErrorEmitter.dispose();
+    this.db.close();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) {
+      throw new Error('The Meshery database is closed.');
+    }
+  }
+
+  private scheduleSave(): void {
+    // A throttle, not a debounce: a steady stream of writes must still reach disk regularly.
+    if (!this.options.path || this.saveTimer || this.closed) {
+      return;
+    }
+    const delay = this.failing ? Math.max(this.options.saveDelayMs, 5_000) : this.options.saveDelayMs;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.runSave().catch(() => undefined);
+    }, delay);
+    this.saveTimer.unref?.();
+  }
+
+  private clearSaveTimer(): void {
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+    }
+  }
+
+  private runSave(): Promise<void> {
+    if (!this.saving) {
+      this.saving = this.save().finally(() => {
+        this.saving = undefined;
+      });
+    }
+    return this.saving;
+  }
+
+  private async save(): Promise<void> {
+    const target = this.options.path;
+    if (!target || this.closed) {
+      return;
+    }
+    let release: (() => void) | undefined;
+    try {
+      release = await acquireFileLock(`${target}.lock`, this.options.lock ?? defaultLockOptions);
+      if (this.closed) {
+        return;
+      }
+      this.mergeIfChangedOnDisk(target);
+      const savedUpTo = this.journal.length;
+      const bytes = this.db.export();
+      // export() closes and reopens the connection, which resets per-connection pragmas.
+      applyConnectionPragmas(this.db);
+      await writeFileAtomically(target, bytes, this.options.writeHooks);
+      this.lastSignature = readSignature(target);
+      this.journal.splice(0, savedUpTo);
+      this.rewriteRequested = false;
+      if (this.failing) {
+        this.options.logger.info(`Database saved again to ${target}.`);
+      }
+      this.failing = false;
+    } catch (error) {
+      const wasFailing = this.failing;
+      this.failing = true;
+      this.options.logger.error(`Saving the database to ${target} failed (will retry; nothing is lost): ${errorMessage(error)}`);
+      if (!wasFailing) {
+        this.saveErrorEmitter.fire(error instanceof Error ? error : new Error(String(error)));
+      }
+      this.scheduleSave();
+      throw error;
+    } finally {
+      release?.();
+    }
+  }
+
+  /** Called with the lock held. Adopts another process's save, with this process's unsaved writes replayed on top. */
+  private mergeIfChangedOnDisk(target: string): boolean {
+    const onDisk = readSignature(target);
+    if (!onDisk || sameSignature(onDisk, this.lastSignature)) {
+      return false;
+    }
+    const merged = new this.sql.Database(fs.readFileSync(target));
+    try {
+      migrate(merged, this.options.migrations);
+      applyConnectionPragmas(merged);
+      merged.run('BEGIN');
+      let skipped = 0;
+      for (const entry of this.journal) {
+        try {
+          merged.run(entry.sql, entry.params);
+        } catch (error) {
+          // A write that no longer applies (its row was deleted by the other window) is dropped, and said so.
+          skipped++;
+          this.options.logger.warn(`A change could not be merged with another window's save and was dropped: ${errorMessage(error)}`);
+        }
+      }
+      merged.run('COMMIT');
+      this.options.logger.debug(`Merged another window's save with ${this.journal.length - skipped} local change(s).`);
+    } catch (error) {
+      merged.close();
+      throw new Error(`Could not merge another window's changes from ${target}: ${errorMessage(error)}`);
+    }
+    this.db.close();
+    this.db = merged;
+    this.lastSignature = onDisk;
+    this.changeEmitter.fire({ external: true });
+    return true;
+  }
+
+  private onFileTouched(): void {
+    const target = this.options.path;
+    if (!target || this.closed || this.saving) {
+      return;
+    }
+    const onDisk = readSignature(target);
+    if (!onDisk || sameSignature(onDisk, this.lastSignature)) {
+      return;
+    }
+    // Another window saved. Take the lock so the file cannot change while it is read, then merge.
+    this.saving = (async () => {
+      const release = await acquireFileLock(`${target}.lock`, this.options.lock ?? defaultLockOptions);
+      try {
+        if (!this.closed) {
+          this.mergeIfChangedOnDisk(target);
+        }
+      } finally {
+        release();
+      }
+    })()
+      .catch((error) => this.options.logger.warn(errorMessage(error)))
+      .finally(() => {
+        this.saving = undefined;
+      });
+  }
+}
+
+function applyConnectionPragmas(db: SqlDatabase): void {
+  db.run('PRAGMA foreign_keys = ON');
+}
+
+function readSignature(file: string): FileSignature | undefined {
+  try {
+    const stat = fs.statSync(file);
+    return { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+function sameSignature(a: FileSignature, b: FileSignature | undefined): boolean {
+  return !!b && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}

@@ -1,0 +1,58 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { EventLog } from './core/events/eventLog';
+import { openStore } from './core/store/openStore';
+import { Store } from './core/store/store';
+import { MesheryExtensionApi } from './ui/api';
+import { registerDiscoveredView } from './ui/discoveredView';
+import { registerKubeconfigCommands, updateKubeconfigContext } from './ui/kubeconfigCommands';
+import { createLogOutput } from './ui/logOutput';
+import { registerNotificationCenter } from './ui/notificationCenter/notificationCenter';
+import { settings } from './ui/settings';
+import { registerStoreCommands } from './ui/storeCommands';
+import { reportSaveErrors, reportStoreRecovery } from './ui/storeReporting';
+
+let openedStore: Store | undefined;
+
+/** Composition root: builds the services and hands them to ui/. No logic of its own. */
+export async function activate(context: vscode.ExtensionContext): Promise<MesheryExtensionApi> {
+  const started = Date.now();
+  const { channel, logger } = createLogOutput();
+  context.subscriptions.push(channel);
+
+  const databasePath = path.join(context.globalStorageUri.fsPath, 'meshery.db');
+  const { store, recovery } = await openStore({ path: databasePath, logger, saveDelayMs: settings.saveDelayMs() });
+  openedStore = store;
+  const events = new EventLog(store, { retention: settings.eventRetention(), logger });
+  context.subscriptions.push(events, reportSaveErrors(store, events));
+
+  context.subscriptions.push(
+    ...registerNotificationCenter(context, events),
+    ...registerStoreCommands(store, events),
+    ...registerKubeconfigCommands(events),
+    registerDiscoveredView(),
+    vscode.commands.registerCommand('meshery.log.show', () => channel.show()),
+    vscode.commands.registerCommand('meshery.settings.open', () =>
+      vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
+    ),
+  );
+  reportStoreRecovery(recovery, events);
+  const kubeconfigs = updateKubeconfigContext();
+  await vscode.commands.executeCommand('setContext', 'meshery.activated', true);
+
+  const activationMs = Date.now() - started;
+  events.record({
+    category: 'extension',
+    action: 'activate',
+    severity: 'debug',
+    description: `Meshery activated in ${activationMs} ms (database ${databasePath}, ${kubeconfigs.length} kubeconfig file(s) found).`,
+    metadata: { activationMs, kubeconfigs },
+  });
+  return { events, store, activationMs };
+}
+
+/** VS Code waits for this promise: the last writes reach the disk before the window closes. */
+export async function deactivate(): Promise<void> {
+  await openedStore?.close();
+  openedStore = undefined;
+}

@@ -1,0 +1,9 @@
+import { EventLog } from '../core/events/eventLog';
+import { Store } from '../core/store/store';
+
+/** What activate() returns: other extensions and the extension-host tests use it. */
+export interface MesheryExtensionApi {
+  readonly events: EventLog;
+  readonly store: Store;
+  readonly activationMs: number;
+}

@@ -1,0 +1,11 @@
+import * as vscode from 'vscode';
+import { defaultEventRetention } from '../core/events/eventLog';
+
+/** Typed access to the extension's settings (declared in package.json's contributes.configuration). */
+export const settings = {
+  kubeconfigPaths: () => vscode.workspace.getConfiguration('meshery.kubeconfig').get<string[]>('paths', []),
+  eventRetention: () => vscode.workspace.getConfiguration('meshery.events').get<number>('retention', defaultEventRetention),
+  showDebugEvents: () => vscode.workspace.getConfiguration('meshery.events').get<boolean>('showDebug', false),
+  notifyOnError: () => vscode.workspace.getConfiguration('meshery.events').get<boolean>('notifyOnError', true),
+  saveDelayMs: () => vscode.workspace.getConfiguration('meshery.store').get<number>('saveDelayMs', 750),
+};

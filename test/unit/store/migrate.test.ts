@@ -1,0 +1,80 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { silentLogger } from '../../../src/core/common/logger';
+import { SchemaTooNewError, migrate, schemaVersion } from '../../../src/core/store/migrate';
+import { Migration, latestSchemaVersion, migrations } from '../../../src/core/store/migrations';
+import { openStore } from '../../../src/core/store/openStore';
+import { loadSqlEngine } from '../../../src/core/store/sqlEngine';
+import { useTempDir } from '../../support/tempDir';
+
+function tableNames(db: { exec(sql: string): { values: unknown[][] }[] }): string[] {
+  return (db.exec("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")[0]?.values ?? []).map((r) => String(r[0]));
+}
+
+describe('migrations', () => {
+  const tmp = useTempDir();
+
+  it('bring a new database to the latest version with every table of the mission', async () => {
+    const sql = await loadSqlEngine();
+    const db = new sql.Database();
+    const applied = migrate(db, migrations);
+    assert.deepEqual(applied, migrations.map((m) => m.version));
+    assert.equal(schemaVersion(db), latestSchemaVersion);
+    assert.deepEqual(tableNames(db), [
+      'cluster_contexts',
+      'clusters',
+      'components',
+      'connections',
+      'credentials',
+      'environment_connections',
+      'environments',
+      'events',
+      'models',
+      'objects',
+      'resource_types',
+    ]);
+    assert.deepEqual(migrate(db, migrations), [], 'a second run applies nothing');
+  });
+
+  it('upgrade an older database forward and keep its rows', async () => {
+    const sql = await loadSqlEngine();
+    const db = new sql.Database();
+    migrate(db, migrations.slice(0, 1));
+    db.run("INSERT INTO events (id, operation_id, category, action, description, severity, created_at) VALUES ('e1','o','c','a','kept','error',1)");
+    assert.deepEqual(migrate(db, migrations), [2]);
+    assert.equal(db.exec('SELECT description FROM events')[0].values[0][0], 'kept');
+    const indexes = db.exec("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'events_by_severity'");
+    assert.equal(indexes.length, 1);
+  });
+
+  it('roll a failing migration back and stay at the last good version', async () => {
+    const sql = await loadSqlEngine();
+    const db = new sql.Database();
+    const list: Migration[] = [
+      { version: 1, description: 'one', sql: 'CREATE TABLE a (x)' },
+      { version: 2, description: 'broken', sql: 'CREATE TABLE b (y); INSERT INTO missing VALUES (1);' },
+    ];
+    assert.throws(() => migrate(db, list), /Migration 2 \(broken\) failed/);
+    assert.equal(schemaVersion(db), 1);
+    assert.deepEqual(tableNames(db), ['a'], 'table b of the failed migration was rolled back');
+  });
+
+  it('refuse a database from a newer extension and leave its file untouched', async () => {
+    const sql = await loadSqlEngine();
+    const db = new sql.Database();
+    migrate(db, migrations);
+    db.run(`PRAGMA user_version = ${latestSchemaVersion + 5}`);
+    assert.throws(() => migrate(db, migrations), SchemaTooNewError);
+
+    const file = path.join(tmp.path, 'meshery.db');
+    fs.writeFileSync(file, db.export());
+    const before = fs.readFileSync(file);
+    const opened = await openStore({ path: file, logger: silentLogger, saveDelayMs: 10 });
+    assert.equal(opened.recovery?.kind, 'too-new');
+    assert.equal(opened.store.path, undefined, 'this session keeps its data in memory');
+    opened.store.write((tx) => tx.run("INSERT INTO environments (id, name, created_at, updated_at) VALUES ('x', 'dev', 1, 1)"));
+    await opened.store.close();
+    assert.deepEqual(fs.readFileSync(file), before);
+  });
+});
