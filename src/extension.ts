@@ -41,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
   await vscode.commands.executeCommand('setContext', 'meshery.activated', true);
 
   const activationMs = Date.now() - started;
+  logger.info(`Meshery activated in ${activationMs} ms.`);
   events.record({
     category: 'extension',
     action: 'activate',

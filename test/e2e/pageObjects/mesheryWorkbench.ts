@@ -1,0 +1,51 @@
+import { Locator, Page } from 'playwright-core';
+
+/** What a person sees and does in the workbench, in the terms of this extension. */
+export class MesheryWorkbench {
+  constructor(readonly page: Page) {}
+
+  activityBarItem(): Locator {
+    return this.page.locator('.activitybar [aria-label^="Meshery"]').first();
+  }
+
+  /** The unread-count badge on the Meshery activity-bar icon. */
+  activityBadge(): Locator {
+    return this.page.locator('.activitybar li.action-item:has([aria-label^="Meshery"]) .badge-content');
+  }
+
+  async openMesheryContainer(): Promise<void> {
+    await this.activityBarItem().waitFor({ timeout: 60_000 });
+    const selected = await this.activityBarItem().getAttribute('aria-expanded');
+    if (selected !== 'true') {
+      await this.activityBarItem().click();
+    }
+    await this.viewHeader('Notification Center').waitFor();
+  }
+
+  viewHeader(title: string): Locator {
+    return this.page.locator('.pane-header', { hasText: title }).first();
+  }
+
+  /** The body of a view pane, found by its header. */
+  viewBody(title: string): Locator {
+    return this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: title }) }).locator('.pane-body');
+  }
+
+  notificationRows(): Locator {
+    return this.viewBody('Notification Center').locator('.monaco-list-row');
+  }
+
+  async runCommand(title: string): Promise<void> {
+    await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await this.page.keyboard.press('Enter');
+  }
+
+  toast(text: string): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast', { hasText: text });
+  }
+}
