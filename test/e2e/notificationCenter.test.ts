@@ -39,8 +39,11 @@ describe('Meshery in VS Code (packaged .vsix, Chromium)', function () {
 
     it('writes what happens to the Meshery log channel', async () => {
       await ui.runCommand('Meshery: Show Log');
-      const activated = workbench.page.locator('.output .view-lines', { hasText: 'Meshery activated in' });
-      await activated.waitFor({ timeout: 15_000 });
+      const activated = workbench.page.locator('.view-lines', { hasText: 'Meshery activated in' });
+      await activated.waitFor({ timeout: 15_000 }).catch(async (error) => {
+        await screenshot(workbench.page, 'e2e-log-missing');
+        throw error;
+      });
       const text = (await activated.textContent()) ?? '';
       const ms = /Meshery activated in (\d+) ms/.exec(text.replace(/\u00a0/g, ' '))?.[1];
       console.log(`      activation (from the Meshery log): ${ms} ms`);
