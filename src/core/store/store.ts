@@ -15,6 +15,8 @@ export type Row = Record<string, SqlValue>;
 /** What a write transaction may do. Reads inside it see its own uncommitted writes. */
 export interface WriteContext {
   run(sql: string, params?: SqlParams): number;
+  /** One statement prepared once and run for every row: the fast path for bulk writes. */
+  runMany(sql: string, rows: readonly SqlParams[]): void;
   all<T = Row>(sql: string, params?: SqlParams): T[];
 }
 
@@ -75,6 +77,9 @@ export class Store implements Disposable {
   private closed = false;
   /** Set when the file must be rewritten although no logical change is pending (after VACUUM). */
   private rewriteRequested = false;
+  /** Unjournaled writes (derived data) are pending: they need a save but leave the journal empty. */
+  private unjournaledChanges = false;
+  private lastSaveMs = 0;
   private readonly pollListener = () => this.onFileTouched();
 
   constructor(
@@ -121,8 +126,14 @@ export class Store implements Disposable {
   /**
    * Runs `body` in one transaction (nested calls join the outer one) and schedules a save.
    * If `body` throws, everything it wrote is rolled back and nothing reaches the journal.
+   *
+   * `journal: false` is for derived data that this process can rewrite in full at any time (the
+   * discovered objects): it is not replayed onto another window's save; instead the owner
+   * rewrites it when onDidChange reports an external merge. That keeps the journal small when
+   * discovery writes 100,000 rows.
    */
-  write<T>(body: (tx: WriteContext) => T): T {
+  write<T>(body: (tx: WriteContext) => T, options: { journal?: boolean } = {}): T {
+    const journaled = options.journal !== false;
     this.assertOpen();
     const outermost = this.depth === 0;
     const journalMark = this.journal.length;
@@ -134,8 +145,21 @@ export class Store implements Disposable {
       const result = body({
         run: (sql, params) => {
           this.db.run(sql, params);
-          this.journal.push({ sql, params });
+          if (journaled) this.journal.push({ sql, params });
+          else this.unjournaledChanges = true;
           return this.db.getRowsModified();
+        },
+        runMany: (sql, rows) => {
+          const statement = this.db.prepare(sql);
+          try {
+            for (const row of rows) {
+              statement.run(row);
+              if (journaled) this.journal.push({ sql, params: row });
+            }
+          } finally {
+            statement.free();
+          }
+          if (!journaled && rows.length > 0) this.unjournaledChanges = true;
         },
         all: (sql, params) => this.all(sql, params),
       });
@@ -162,7 +186,7 @@ export class Store implements Disposable {
     while (this.saving) {
       await this.saving.catch(() => undefined);
     }
-    if (!this.options.path || (this.journal.length === 0 && this.lastSignature && !this.rewriteRequested)) {
+    if (!this.options.path || (this.journal.length === 0 && this.lastSignature && !this.rewriteRequested && !this.unjournaledChanges)) {
       return;
     }
     await this.runSave();
@@ -218,7 +242,9 @@ export class Store implements Disposable {
     if (!this.options.path || this.saveTimer || this.closed) {
       return;
     }
-    const delay = this.failing ? Math.max(this.options.saveDelayMs, 5_000) : this.options.saveDelayMs;
+    // A large database takes a while to export and write: keep saving to at most ~10% of the time.
+    const base = Math.min(60_000, Math.max(this.options.saveDelayMs, this.lastSaveMs * 10));
+    const delay = this.failing ? Math.max(base, 5_000) : base;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
       this.runSave().catch(() => undefined);
@@ -248,6 +274,7 @@ export class Store implements Disposable {
       return;
     }
     let release: (() => void) | undefined;
+    let pendingUnjournaled = false;
     try {
       release = await acquireFileLock(`${target}.lock`, this.options.lock ?? defaultLockOptions);
       if (this.closed) {
@@ -255,10 +282,14 @@ export class Store implements Disposable {
       }
       this.mergeIfChangedOnDisk(target);
       const savedUpTo = this.journal.length;
+      pendingUnjournaled = this.unjournaledChanges;
+      this.unjournaledChanges = false;
+      const started = Date.now();
       const bytes = this.db.export();
       // export() closes and reopens the connection, which resets per-connection pragmas.
       applyConnectionPragmas(this.db);
       await writeFileAtomically(target, bytes, this.options.writeHooks);
+      this.lastSaveMs = Date.now() - started;
       this.lastSignature = readSignature(target);
       this.journal.splice(0, savedUpTo);
       this.rewriteRequested = false;
@@ -267,6 +298,7 @@ export class Store implements Disposable {
       }
       this.failing = false;
     } catch (error) {
+      this.unjournaledChanges ||= pendingUnjournaled;
       const wasFailing = this.failing;
       this.failing = true;
       this.options.logger.error(`Saving the database to ${target} failed (will retry; nothing is lost): ${errorMessage(error)}`);

@@ -1,0 +1,649 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { stringify } from 'yaml';
+import { ApiError, KubeObject, ObjectStore, StoredObject, StoreEvent } from './objectStore';
+import { applyPatch } from './patch';
+import { ResponseForm, listBody, objectBody, responseForm, sendJson, sendStatus, statusBody } from './responses';
+import { SimResourceType, apiVersionOf, typeKey } from './resourceTypes';
+import { SelectorError, parseFieldSelector, parseLabelSelector } from './selectors';
+import { SimTls, generateTls } from './tls';
+
+export interface SimUser {
+  readonly name: string;
+  readonly token: string;
+  /** Resources this user may not touch at all (403 Forbidden), as RBAC would deny them. */
+  readonly forbidden?: readonly { group: string; resource: string }[];
+}
+
+export interface SimClusterOptions {
+  readonly tls?: boolean;
+  readonly port?: number;
+  readonly users?: readonly SimUser[];
+  /** How often open watches that asked for bookmarks get one (a real server: about a minute). */
+  readonly bookmarkIntervalMs?: number;
+  readonly historyLimit?: number;
+}
+
+interface Watcher {
+  readonly res: http.ServerResponse;
+  readonly key: string;
+  matches(object: StoredObject): boolean;
+  readonly form: ResponseForm;
+  readonly type: SimResourceType;
+  lastRv: number;
+}
+
+const kubeSystem = 'kube-system';
+
+/**
+ * A Kubernetes API server that speaks the real wire protocol (JSON over HTTPS with bearer
+ * tokens), backed by an in-memory ObjectStore. Enough of the API for kubectl and for the
+ * extension's discovery engine: discovery, list (paged) / get / watch (bookmarks, 410),
+ * create / update / patch / delete, CRDs, selectors, self-subject access reviews, the
+ * metadata-only and Table forms, and the service proxy.
+ */
+export class SimCluster {
+  readonly store: ObjectStore;
+  readonly users: SimUser[];
+  private server: http.Server | https.Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  private readonly watchers = new Set<Watcher>();
+  private readonly proxies = new Map<string, string>();
+  private tls: SimTls | undefined;
+  private boundPort = 0;
+  private bookmarkTimer: NodeJS.Timeout | undefined;
+  requestCount = 0;
+
+  private constructor(private readonly options: SimClusterOptions) {
+    this.store = new ObjectStore(options.historyLimit);
+    this.users = [...(options.users ?? [{ name: 'admin', token: randomBytes(16).toString('hex') }])];
+    this.store.onChange((event) => this.broadcast(event));
+    this.ensureNamespace(kubeSystem);
+    this.ensureNamespace('default');
+  }
+
+  static async start(options: SimClusterOptions = {}): Promise<SimCluster> {
+    const cluster = new SimCluster(options);
+    if (options.tls !== false) {
+      cluster.tls = generateTls();
+    }
+    await cluster.listen(options.port ?? 0);
+    return cluster;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get url(): string {
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.boundPort}`;
+  }
+
+  get caPem(): string | undefined {
+    return this.tls?.caPem;
+  }
+
+  get kubeSystemUid(): string {
+    return String(JSON.parse(this.store.get(typeKey('', 'namespaces'), '', kubeSystem)!.json).metadata.uid);
+  }
+
+  userToken(name: string): string {
+    const user = this.users.find((u) => u.name === name);
+    if (!user) throw new Error(`no user ${name}`);
+    return user.token;
+  }
+
+  /** Requests to `/api/v1/namespaces/{ns}/services/{name}:{port}/proxy/...` go to `target`. */
+  setProxyTarget(namespace: string, service: string, port: number | string, target: string): void {
+    this.proxies.set(`${namespace}/${service}:${port}`, target.replace(/\/$/, ''));
+  }
+
+  /** A kubeconfig with one context per user (`<prefix>-<user>`), the first user's current. */
+  kubeconfig(prefix = 'sim'): string {
+    const cluster: Record<string, unknown> = { server: this.url };
+    if (this.tls) cluster['certificate-authority-data'] = Buffer.from(this.tls.caPem).toString('base64');
+    return stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: prefix, cluster }],
+      users: this.users.map((u) => ({ name: `${prefix}-${u.name}`, user: { token: u.token } })),
+      contexts: this.users.map((u) => ({ name: `${prefix}-${u.name}`, context: { cluster: prefix, user: `${prefix}-${u.name}` } })),
+      'current-context': `${prefix}-${this.users[0].name}`,
+      preferences: {},
+    });
+  }
+
+  /** Ends every open watch stream, as an API server restart or a load balancer would. */
+  dropWatches(): number {
+    const n = this.watchers.size;
+    for (const watcher of [...this.watchers]) {
+      watcher.res.destroy();
+    }
+    this.watchers.clear();
+    return n;
+  }
+
+  /** Stops listening (every connection is cut), waits, and listens again on the same port with the same state. */
+  async restart(downMs = 200): Promise<void> {
+    await this.close();
+    await new Promise((resolve) => setTimeout(resolve, downMs));
+    await this.listen(this.boundPort);
+  }
+
+  async stop(): Promise<void> {
+    await this.close();
+  }
+
+  private ensureNamespace(name: string): void {
+    const type = this.store.findType('', 'v1', 'namespaces')!;
+    if (!this.store.get(typeKey('', 'namespaces'), '', name)) {
+      this.store.create(type, { metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+    }
+  }
+
+  private listen(port: number): Promise<void> {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
+      this.requestCount++;
+      this.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) {
+          const apiError = error instanceof ApiError ? error : new ApiError(500, 'InternalError', String(error));
+          sendStatus(res, apiError);
+        } else {
+          res.destroy();
+        }
+      });
+    };
+    const server = this.tls ? https.createServer({ cert: this.tls.certPem, key: this.tls.keyPem }, handler) : http.createServer(handler);
+    server.keepAliveTimeout = 60_000;
+    server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    server.on('secureConnection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        this.boundPort = (server.address() as { port: number }).port;
+        this.bookmarkTimer = setInterval(() => this.sendBookmarks(), this.options.bookmarkIntervalMs ?? 5_000);
+        this.bookmarkTimer.unref();
+        resolve();
+      });
+    });
+  }
+
+  private async close(): Promise<void> {
+    clearInterval(this.bookmarkTimer);
+    this.dropWatches();
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
+    await closed;
+  }
+
+  private authenticate(req: http.IncomingMessage): SimUser | undefined {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(.+)$/i.exec(header);
+    return match ? this.users.find((u) => u.token === match[1].trim()) : undefined;
+  }
+
+  private authorize(user: SimUser, verb: string, type: SimResourceType, namespace: string | undefined): void {
+    const denied = user.forbidden?.some((f) => f.group === type.group && f.resource === type.resource);
+    if (denied) {
+      const where = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `${type.resource}${type.group ? '.' + type.group : ''} is forbidden: User "${user.name}" cannot ${verb} resource "${type.resource}" in API group "${type.group}" ${where}`,
+        { group: type.group, kind: type.resource },
+      );
+    }
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const method = req.method ?? 'GET';
+
+    if (path === '/version') {
+      return sendJson(res, 200, {
+        major: '1',
+        minor: '32',
+        gitVersion: 'v1.32.0-meshery-sim',
+        gitCommit: '0000000000000000000000000000000000000000',
+        gitTreeState: 'clean',
+        buildDate: '2026-01-01T00:00:00Z',
+        goVersion: 'go1.23.0',
+        compiler: 'gc',
+        platform: 'linux/amd64',
+      });
+    }
+    if (path === '/livez' || path === '/readyz' || path === '/healthz') {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('ok');
+      return;
+    }
+    const user = this.authenticate(req);
+    if (!user) {
+      return sendJson(res, 401, statusBody(401, 'Unauthorized', 'Unauthorized'));
+    }
+    if (path.startsWith('/_sim/')) {
+      return this.control(req, res, user, path.slice('/_sim/'.length), url.searchParams);
+    }
+    if (path === '/api') {
+      return sendJson(res, 200, {
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${this.boundPort}` }],
+      });
+    }
+    if (path === '/apis') {
+      return sendJson(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: this.groups() });
+    }
+    const segments = path.split('/').filter(Boolean);
+    let group: string;
+    let version: string;
+    let rest: string[];
+    if (segments[0] === 'api' && segments[1]) {
+      group = '';
+      version = segments[1];
+      rest = segments.slice(2);
+    } else if (segments[0] === 'apis' && segments[1]) {
+      group = segments[1];
+      if (!segments[2]) {
+        const found = this.groups().find((g) => g.name === group);
+        if (!found) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+        return sendJson(res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...found });
+      }
+      version = segments[2];
+      rest = segments.slice(3);
+    } else {
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    }
+    if (rest.length === 0) {
+      return this.sendResourceList(res, group, version);
+    }
+
+    // Resolve: [namespaces, ns, resource, name?, sub...] or [resource, name?, sub...]
+    let namespace: string | undefined;
+    let resource: string;
+    let name: string | undefined;
+    let sub: string[];
+    if (rest[0] === 'namespaces' && rest.length >= 3 && this.store.findType(group, version, rest[2])?.namespaced) {
+      namespace = rest[1];
+      resource = rest[2];
+      name = rest[3];
+      sub = rest.slice(4);
+    } else {
+      resource = rest[0];
+      name = rest[1];
+      sub = rest.slice(2);
+    }
+    const type = this.store.findType(group, version, resource);
+    if (!type) {
+      throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    }
+    if (group === '' && resource === 'services' && name && sub[0] === 'proxy' && namespace) {
+      this.authorize(user, 'get', { ...type, resource: 'services/proxy' }, namespace);
+      return this.proxy(req, res, namespace, name, sub.slice(1), url.search);
+    }
+    if (type.verbs.length === 1 && type.verbs[0] === 'create') {
+      if (method !== 'POST') throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+      return this.review(req, res, user, type);
+    }
+    if (!type.namespaced) {
+      namespace = undefined;
+    }
+    const key = typeKey(group, resource);
+    const form = responseForm(req.headers.accept);
+
+    if (!name) {
+      if (method === 'GET') {
+        const watch = url.searchParams.get('watch');
+        if (watch === 'true' || watch === '1') {
+          this.authorize(user, 'watch', type, namespace);
+          return this.watch(req, res, type, key, namespace, url.searchParams, form);
+        }
+        this.authorize(user, 'list', type, namespace);
+        return this.list(res, type, key, namespace, url.searchParams, form);
+      }
+      if (method === 'POST') {
+        this.authorize(user, 'create', type, namespace);
+        const body = (await readJson(req)) as KubeObject;
+        if (type.namespaced) {
+          const bodyNs = body.metadata?.namespace;
+          if (bodyNs && namespace && bodyNs !== namespace) {
+            throw new ApiError(400, 'BadRequest', 'the namespace of the provided object does not match the namespace sent on the request');
+          }
+          body.metadata = { ...(body.metadata ?? {}), namespace: namespace ?? bodyNs ?? 'default' };
+        }
+        this.assertKind(body, type);
+        const created = this.store.create(type, body);
+        return sendJson(res, 201, created.json);
+      }
+      throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    }
+
+    const ns = namespace ?? '';
+    switch (method) {
+      case 'GET': {
+        this.authorize(user, 'get', type, namespace);
+        const found = this.store.get(key, type.namespaced ? ns : '', name);
+        if (!found) throw notFound(type, name);
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(objectBody(found, form, type));
+        return;
+      }
+      case 'PUT': {
+        this.authorize(user, 'update', type, namespace);
+        const body = (await readJson(req)) as KubeObject;
+        this.assertKind(body, type);
+        if (body.metadata?.name !== name) throw new ApiError(400, 'BadRequest', 'the name of the object does not match the name on the URL');
+        body.metadata = { ...body.metadata, namespace: type.namespaced ? ns : undefined };
+        return sendJson(res, 200, this.store.update(type, body).json);
+      }
+      case 'PATCH': {
+        this.authorize(user, 'patch', type, namespace);
+        const found = this.store.get(key, type.namespaced ? ns : '', name);
+        if (!found) throw notFound(type, name);
+        const patched = applyPatch(JSON.parse(found.json), await readText(req), String(req.headers['content-type'] ?? ''));
+        patched.metadata = { ...(patched.metadata ?? {}), name, namespace: type.namespaced ? ns : undefined, resourceVersion: undefined };
+        return sendJson(res, 200, this.store.update(type, patched).json);
+      }
+      case 'DELETE': {
+        this.authorize(user, 'delete', type, namespace);
+        const deleted = this.store.delete(type, ns, name);
+        return sendJson(res, 200, deleted.json);
+      }
+      default:
+        throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    }
+  }
+
+  /** Test control, for the first (admin) user only: faults and churn on demand, from another process. */
+  private async control(req: http.IncomingMessage, res: http.ServerResponse, user: SimUser, action: string, params: URLSearchParams): Promise<void> {
+    if (user !== this.users[0]) throw new ApiError(403, 'Forbidden', 'only the admin user may control the simulated cluster');
+    const number = (name: string, fallback: number) => Number(params.get(name) ?? fallback);
+    switch (action) {
+      case 'stats':
+        return sendJson(res, 200, { objects: this.store.count(), resourceVersion: this.store.resourceVersion, watches: this.watchers.size, requests: this.requestCount });
+      case 'drop-watches':
+        return sendJson(res, 200, { dropped: this.dropWatches() });
+      case 'compact':
+        this.store.compact();
+        return sendJson(res, 200, { compactedAt: this.store.resourceVersion });
+      case 'restart':
+        sendJson(res, 200, { restarting: true });
+        req.socket.once('close', () => void this.restart(number('downMs', 200)));
+        return;
+      case 'churn': {
+        const { churn } = await import('./churn');
+        const result = await churn(this, { rate: number('rate', 100), seconds: number('seconds', 1), seed: number('seed', 1) });
+        return sendJson(res, 200, result);
+      }
+      default:
+        throw new ApiError(404, 'NotFound', `unknown control action ${action}`);
+    }
+  }
+
+  private assertKind(body: KubeObject, type: SimResourceType): void {
+    if (body.kind && body.kind !== type.kind) {
+      throw new ApiError(400, 'BadRequest', `the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersionOf(type)})`);
+    }
+  }
+
+  private groups(): { name: string; versions: { groupVersion: string; version: string }[]; preferredVersion: { groupVersion: string; version: string } }[] {
+    const byGroup = new Map<string, Set<string>>();
+    for (const type of this.store.servedTypes()) {
+      if (!type.group) continue;
+      const versions = byGroup.get(type.group) ?? new Set();
+      versions.add(type.version);
+      byGroup.set(type.group, versions);
+    }
+    return [...byGroup].map(([name, versions]) => {
+      // Kubernetes version priority: v2 > v1 > v1beta2 > v1beta1 > v1alpha1.
+      const sorted = [...versions].sort(compareVersions);
+      const list = sorted.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
+      return { name, versions: list, preferredVersion: list[0] };
+    });
+  }
+
+  private sendResourceList(res: http.ServerResponse, group: string, version: string): void {
+    const types = this.store.servedTypes().filter((t) => t.group === group && t.version === version);
+    if (types.length === 0) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
+    sendJson(res, 200, {
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: group ? `${group}/${version}` : version,
+      resources: types.map((t) => ({
+        name: t.resource,
+        singularName: t.singular ?? t.kind.toLowerCase(),
+        namespaced: t.namespaced,
+        kind: t.kind,
+        verbs: t.verbs,
+        ...(t.shortNames?.length ? { shortNames: t.shortNames } : {}),
+        ...(t.categories?.length ? { categories: t.categories } : {}),
+      })),
+    });
+  }
+
+  private selection(params: URLSearchParams, namespace: string | undefined): (o: StoredObject) => boolean {
+    let labels: ReturnType<typeof parseLabelSelector>;
+    let fields: ReturnType<typeof parseFieldSelector>;
+    try {
+      labels = parseLabelSelector(params.get('labelSelector'));
+      fields = parseFieldSelector(params.get('fieldSelector'));
+    } catch (error) {
+      if (error instanceof SelectorError) throw new ApiError(400, 'BadRequest', error.message);
+      throw error;
+    }
+    return (o) =>
+      (namespace === undefined || o.namespace === namespace) &&
+      labels(o.labels) &&
+      fields({ 'metadata.name': o.name, 'metadata.namespace': o.namespace });
+  }
+
+  private list(res: http.ServerResponse, type: SimResourceType, key: string, namespace: string | undefined, params: URLSearchParams, form: ResponseForm): void {
+    const limit = Number(params.get('limit') ?? 0);
+    const token = params.get('continue');
+    let listRv = this.store.resourceVersion;
+    let after: string | undefined;
+    if (token) {
+      try {
+        const decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { rv: number; after: string };
+        listRv = decoded.rv;
+        after = decoded.after;
+      } catch {
+        throw new ApiError(400, 'BadRequest', 'continue key is not valid');
+      }
+      if (listRv < this.store.oldestWatchableRevision) {
+        throw new ApiError(
+          410,
+          'Expired',
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results.',
+        );
+      }
+    }
+    const matches = this.selection(params, namespace);
+    const all = this.store.list(key, namespace).filter((o) => (after === undefined || o.key > after) && matches(o));
+    const page = limit > 0 ? all.slice(0, limit) : all;
+    const meta: Record<string, unknown> = { resourceVersion: String(listRv) };
+    if (limit > 0 && all.length > limit) {
+      meta.continue = Buffer.from(JSON.stringify({ rv: listRv, after: page[page.length - 1].key })).toString('base64');
+      meta.remainingItemCount = all.length - limit;
+    }
+    const body = listBody(type, page, form, meta);
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+
+  private watch(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    type: SimResourceType,
+    key: string,
+    namespace: string | undefined,
+    params: URLSearchParams,
+    form: ResponseForm,
+  ): void {
+    const matches = this.selection(params, namespace);
+    const rvParam = params.get('resourceVersion');
+    const bookmarks = params.get('allowWatchBookmarks') === 'true';
+    const timeoutSeconds = Number(params.get('timeoutSeconds') ?? 0);
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache' });
+    res.flushHeaders();
+
+    const watcher: Watcher & { bookmarks: boolean } = { res, key, matches, form, type, lastRv: this.store.resourceVersion, bookmarks };
+    let replay: StoreEvent[];
+    if (!rvParam || rvParam === '0') {
+      // "Start at the most recent": synthetic ADDED events for what exists now, then changes.
+      replay = this.store
+        .list(key, namespace)
+        .filter(matches)
+        .map((object) => ({ type: 'ADDED' as const, typeKey: key, rv: object.rv, object }));
+    } else {
+      const since = this.store.eventsSince(key, Number(rvParam));
+      if (!since) {
+        const status = statusBody(410, 'Expired', `too old resource version: ${rvParam} (${this.store.oldestWatchableRevision})`);
+        res.end(JSON.stringify({ type: 'ERROR', object: status }) + '\n');
+        return;
+      }
+      replay = since.filter((e) => matches(e.object));
+    }
+    for (const event of replay) {
+      res.write(this.eventLine(event, form, type));
+    }
+    (watcher as { bookmarks: boolean }).bookmarks = bookmarks;
+    this.watchers.add(watcher);
+    let timer: NodeJS.Timeout | undefined;
+    if (timeoutSeconds > 0) {
+      timer = setTimeout(() => res.end(), timeoutSeconds * 1000);
+    }
+    const done = () => {
+      clearTimeout(timer);
+      this.watchers.delete(watcher);
+    };
+    req.on('close', done);
+    res.on('close', done);
+  }
+
+  private eventLine(event: StoreEvent, form: ResponseForm, type: SimResourceType): string {
+    return `{"type":"${event.type}","object":${objectBody(event.object, form, type)}}\n`;
+  }
+
+  private broadcast(event: StoreEvent): void {
+    for (const watcher of this.watchers) {
+      if (watcher.key === event.typeKey && watcher.matches(event.object)) {
+        watcher.res.write(this.eventLine(event, watcher.form, watcher.type));
+      }
+      watcher.lastRv = event.rv;
+    }
+  }
+
+  private sendBookmarks(): void {
+    const rv = String(this.store.resourceVersion);
+    for (const watcher of this.watchers as Set<Watcher & { bookmarks?: boolean }>) {
+      if (!watcher.bookmarks) continue;
+      const object =
+        watcher.form === 'object'
+          ? { kind: watcher.type.kind, apiVersion: apiVersionOf(watcher.type), metadata: { resourceVersion: rv, annotations: { 'k8s.io/initial-events-end': 'true' } } }
+          : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { resourceVersion: rv } };
+      watcher.res.write(JSON.stringify({ type: 'BOOKMARK', object }) + '\n');
+    }
+  }
+
+  private async review(req: http.IncomingMessage, res: http.ServerResponse, user: SimUser, type: SimResourceType): Promise<void> {
+    const body = (await readJson(req)) as { spec?: { resourceAttributes?: { group?: string; resource?: string; verb?: string; namespace?: string } } };
+    if (type.resource === 'selfsubjectaccessreviews') {
+      const attrs = body.spec?.resourceAttributes ?? {};
+      const denied = user.forbidden?.some((f) => f.group === (attrs.group ?? '') && (f.resource === attrs.resource || attrs.resource === '*'));
+      return sendJson(res, 201, {
+        kind: 'SelfSubjectAccessReview',
+        apiVersion: 'authorization.k8s.io/v1',
+        metadata: { creationTimestamp: null },
+        spec: body.spec ?? {},
+        status: denied ? { allowed: false, reason: `RBAC: user "${user.name}" may not ${attrs.verb} ${attrs.resource}` } : { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding' },
+      });
+    }
+    if (type.resource === 'selfsubjectreviews') {
+      return sendJson(res, 201, {
+        kind: 'SelfSubjectReview',
+        apiVersion: 'authentication.k8s.io/v1',
+        metadata: { creationTimestamp: null },
+        status: { userInfo: { username: user.name, groups: ['system:authenticated'] } },
+      });
+    }
+    throw new ApiError(403, 'Forbidden', `${type.resource} is forbidden for User "${user.name}"`);
+  }
+
+  private proxy(req: http.IncomingMessage, res: http.ServerResponse, namespace: string, service: string, rest: string[], search: string): void {
+    const [name, port] = service.split(':');
+    if (!this.store.get(typeKey('', 'services'), namespace, name)) {
+      throw new ApiError(404, 'NotFound', `services "${name}" not found`, { name, kind: 'services' });
+    }
+    const target = this.proxies.get(`${namespace}/${name}:${port ?? ''}`) ?? this.proxies.get(`${namespace}/${name}:`);
+    if (!target) {
+      throw new ApiError(503, 'ServiceUnavailable', `no endpoints available for service "${name}"`);
+    }
+    const targetUrl = new URL(`${target}/${rest.join('/')}${search}`);
+    const headers = { ...req.headers };
+    // The API server consumes the caller's credentials; the backend never sees them.
+    delete headers.authorization;
+    delete headers.host;
+    const upstream = http.request(targetUrl, { method: req.method, headers }, (upstreamRes) => {
+      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
+      upstreamRes.pipe(res);
+    });
+    upstream.on('error', (error) => {
+      if (!res.headersSent) sendStatus(res, new ApiError(503, 'ServiceUnavailable', `error trying to reach service: ${error.message}`));
+      else res.destroy();
+    });
+    req.pipe(upstream);
+  }
+}
+
+function notFound(type: SimResourceType, name: string): ApiError {
+  return new ApiError(404, 'NotFound', `${type.resource}${type.group ? '.' + type.group : ''} "${name}" not found`, {
+    name,
+    group: type.group,
+    kind: type.resource,
+  });
+}
+
+function compareVersions(a: string, b: string): number {
+  const parse = (v: string) => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!m) return [0, 0, 0];
+    const stability = m[2] === undefined ? 3 : m[2] === 'beta' ? 2 : 1;
+    return [stability, Number(m[1]), Number(m[3] ?? 0)];
+  };
+  const [sa, ma, na] = parse(a);
+  const [sb, mb, nb] = parse(b);
+  return sb - sa || mb - ma || nb - na;
+}
+
+function readText(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const text = await readText(req);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'BadRequest', 'the request body is not valid JSON');
+  }
+}

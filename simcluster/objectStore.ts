@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import { SimResourceType, apiVersionOf, builtinResourceTypes, typeKey, typesFromCrd } from './resourceTypes';
+
+export type KubeObject = {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: Record<string, unknown> & {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    labels?: Record<string, string>;
+  };
+  [key: string]: unknown;
+};
+
+/** One stored object. Only its JSON text is kept (parsed on demand) so 100k objects stay cheap. */
+export interface StoredObject {
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly rv: number;
+  readonly json: string;
+  metadataJson?: string;
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoreEvent {
+  readonly type: WatchEventType;
+  readonly typeKey: string;
+  readonly rv: number;
+  readonly object: StoredObject;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+const crdKey = typeKey('apiextensions.k8s.io', 'customresourcedefinitions');
+
+/**
+ * The simulated cluster's state: typed object collections, one global resourceVersion counter (as
+ * etcd's revision), and a bounded history of changes that watches replay from. History older
+ * than the window is "compacted": a watch or a continue token from before it gets 410 Expired.
+ */
+export class ObjectStore {
+  private revision = 1000;
+  private compactedRevision = 1000;
+  private readonly history: StoreEvent[] = [];
+  private readonly collections = new Map<string, Map<string, StoredObject>>();
+  private readonly sortedKeys = new Map<string, string[]>();
+  private readonly types = new Map<string, SimResourceType[]>();
+  private readonly listeners = new Set<(event: StoreEvent) => void>();
+  private readonly typeListeners = new Set<() => void>();
+
+  constructor(private readonly historyLimit = 200_000) {
+    for (const type of builtinResourceTypes) {
+      this.addType(type);
+    }
+  }
+
+  get resourceVersion(): number {
+    return this.revision;
+  }
+
+  get oldestWatchableRevision(): number {
+    return this.compactedRevision;
+  }
+
+  /** Served types, grouped: every served version of each group/resource. */
+  servedTypes(): SimResourceType[] {
+    return [...this.types.values()].flat();
+  }
+
+  findType(group: string, version: string, resource: string): SimResourceType | undefined {
+    return this.types.get(typeKey(group, resource))?.find((t) => t.version === version);
+  }
+
+  onChange(listener: (event: StoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onTypesChange(listener: () => void): () => void {
+    this.typeListeners.add(listener);
+    return () => this.typeListeners.delete(listener);
+  }
+
+  /** Changes after `fromRv` for one type, or undefined when the history no longer reaches back that far. */
+  eventsSince(key: string, fromRv: number): StoreEvent[] | undefined {
+    if (fromRv < this.compactedRevision) {
+      return undefined;
+    }
+    // History is in revision order: binary search for the first event after fromRv.
+    let lo = 0;
+    let hi = this.history.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.history[mid].rv <= fromRv) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.history.slice(lo).filter((e) => e.typeKey === key);
+  }
+
+  /** Forgets all history: every watch or continue token from before now gets 410 Expired. */
+  compact(): void {
+    this.history.length = 0;
+    this.compactedRevision = this.revision;
+  }
+
+  list(key: string, namespace?: string): StoredObject[] {
+    const collection = this.collections.get(key);
+    if (!collection) {
+      return [];
+    }
+    let keys = this.sortedKeys.get(key);
+    if (!keys) {
+      keys = [...collection.keys()].sort();
+      this.sortedKeys.set(key, keys);
+    }
+    const all = keys.map((k) => collection.get(k)!);
+    return namespace === undefined ? all : all.filter((o) => o.namespace === namespace);
+  }
+
+  count(key?: string): number {
+    if (key) {
+      return this.collections.get(key)?.size ?? 0;
+    }
+    let n = 0;
+    for (const c of this.collections.values()) n += c.size;
+    return n;
+  }
+
+  get(key: string, namespace: string, name: string): StoredObject | undefined {
+    return this.collections.get(key)?.get(objectKey(namespace, name));
+  }
+
+  create(type: SimResourceType, object: KubeObject, now = new Date()): StoredObject {
+    const key = typeKey(type.group, type.resource);
+    const metadata = { ...(object.metadata ?? {}) };
+    const name = metadata.name;
+    if (!name && typeof metadata.generateName === 'string') {
+      metadata.name = `${metadata.generateName}${randomUUID().slice(0, 5)}`;
+    }
+    if (!metadata.name) {
+      throw new ApiError(422, 'Invalid', `${type.kind} "" is invalid: metadata.name: Required value: name or generateName is required`);
+    }
+    const namespace = type.namespaced ? String(metadata.namespace ?? 'default') : '';
+    if (this.get(key, namespace, metadata.name)) {
+      throw new ApiError(409, 'AlreadyExists', `${type.resource}${type.group ? '.' + type.group : ''} "${metadata.name}" already exists`, {
+        name: metadata.name,
+        group: type.group,
+        kind: type.resource,
+      });
+    }
+    if (type.namespaced && namespace && !this.get(typeKey('', 'namespaces'), '', namespace) && key !== typeKey('', 'namespaces')) {
+      throw new ApiError(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
+    }
+    if (type.namespaced) metadata.namespace = namespace;
+    else delete metadata.namespace;
+    metadata.uid = typeof metadata.uid === 'string' ? metadata.uid : randomUUID();
+    metadata.creationTimestamp = typeof metadata.creationTimestamp === 'string' ? metadata.creationTimestamp : now.toISOString().replace(/\.\d+Z$/, 'Z');
+    metadata.generation = 1;
+    return this.commit('ADDED', type, { ...object, apiVersion: apiVersionOf(type), kind: type.kind, metadata });
+  }
+
+  update(type: SimResourceType, object: KubeObject): StoredObject {
+    const key = typeKey(type.group, type.resource);
+    const name = object.metadata?.name ?? '';
+    const namespace = type.namespaced ? String(object.metadata?.namespace ?? 'default') : '';
+    const existing = this.get(key, namespace, name);
+    if (!existing) {
+      throw new ApiError(404, 'NotFound', `${type.resource}${type.group ? '.' + type.group : ''} "${name}" not found`, { name, group: type.group, kind: type.resource });
+    }
+    const requested = object.metadata?.resourceVersion;
+    if (requested && Number(requested) !== existing.rv) {
+      throw new ApiError(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${type.resource}${type.group ? '.' + type.group : ''} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+        { name, group: type.group, kind: type.resource },
+      );
+    }
+    const previous = JSON.parse(existing.json) as KubeObject;
+    const previousMeta = previous.metadata ?? {};
+    const metadata = {
+      ...(object.metadata ?? {}),
+      uid: previousMeta.uid,
+      creationTimestamp: previousMeta.creationTimestamp,
+      generation: Number(previousMeta.generation ?? 1) + (JSON.stringify(object.spec) !== JSON.stringify(previous.spec) ? 1 : 0),
+    } as KubeObject['metadata'];
+    if (type.namespaced) metadata!.namespace = namespace;
+    return this.commit('MODIFIED', type, { ...object, apiVersion: apiVersionOf(type), kind: type.kind, metadata });
+  }
+
+  delete(type: SimResourceType, namespace: string, name: string): StoredObject {
+    const key = typeKey(type.group, type.resource);
+    const existing = this.get(key, type.namespaced ? namespace : '', name);
+    if (!existing) {
+      throw new ApiError(404, 'NotFound', `${type.resource}${type.group ? '.' + type.group : ''} "${name}" not found`, { name, group: type.group, kind: type.resource });
+    }
+    if (key === typeKey('', 'namespaces')) {
+      // Deleting a namespace deletes what is in it (immediately; a real cluster finalizes over time).
+      for (const [otherKey, collection] of [...this.collections]) {
+        for (const obj of [...collection.values()]) {
+          if (obj.namespace === name) {
+            const otherType = this.types.get(otherKey)![0];
+            this.delete(otherType, obj.namespace, obj.name);
+          }
+        }
+      }
+    }
+    const previous = JSON.parse(existing.json) as KubeObject;
+    return this.commit('DELETED', type, previous);
+  }
+
+  private commit(eventType: WatchEventType, type: SimResourceType, object: KubeObject): StoredObject {
+    const key = typeKey(type.group, type.resource);
+    this.revision++;
+    const metadata = object.metadata!;
+    metadata.resourceVersion = String(this.revision);
+    delete (metadata as Record<string, unknown>).deletionTimestamp;
+    const namespace = String(metadata.namespace ?? '');
+    const stored: StoredObject = {
+      key: objectKey(namespace, metadata.name!),
+      namespace,
+      name: metadata.name!,
+      labels: (metadata.labels as Record<string, string>) ?? {},
+      rv: this.revision,
+      json: JSON.stringify(object),
+    };
+    let collection = this.collections.get(key);
+    if (!collection) {
+      collection = new Map();
+      this.collections.set(key, collection);
+    }
+    const isNewKey = !collection.has(stored.key);
+    if (eventType === 'DELETED') {
+      collection.delete(stored.key);
+      this.sortedKeys.delete(key);
+    } else {
+      collection.set(stored.key, stored);
+      if (isNewKey) this.sortedKeys.delete(key);
+    }
+    const event: StoreEvent = { type: eventType, typeKey: key, rv: this.revision, object: stored };
+    this.history.push(event);
+    if (this.history.length > this.historyLimit) {
+      const dropped = this.history.splice(0, this.history.length - this.historyLimit);
+      this.compactedRevision = dropped[dropped.length - 1].rv;
+    }
+    if (key === crdKey) {
+      this.applyCrd(eventType, object);
+    }
+    for (const listener of this.listeners) listener(event);
+    return stored;
+  }
+
+  private addType(type: SimResourceType): void {
+    const key = typeKey(type.group, type.resource);
+    const versions = (this.types.get(key) ?? []).filter((t) => t.version !== type.version);
+    this.types.set(key, [...versions, type]);
+  }
+
+  /** A CRD's types appear and disappear with it, and its objects go when it goes. */
+  private applyCrd(eventType: WatchEventType, crd: KubeObject): void {
+    const declared = typesFromCrd(crd);
+    if (declared.length === 0) {
+      return;
+    }
+    const key = typeKey(declared[0].group, declared[0].resource);
+    if (eventType === 'DELETED') {
+      for (const obj of this.list(key)) {
+        this.delete(declared[0], obj.namespace, obj.name);
+      }
+      this.types.delete(key);
+      this.collections.delete(key);
+      this.sortedKeys.delete(key);
+    } else {
+      this.types.set(key, declared);
+    }
+    for (const listener of this.typeListeners) listener();
+  }
+}
+
+export function objectKey(namespace: string, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
+}

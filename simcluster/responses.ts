@@ -1,0 +1,79 @@
+import { ServerResponse } from 'node:http';
+import { ApiError, KubeObject, StoredObject } from './objectStore';
+import { SimResourceType, apiVersionOf } from './resourceTypes';
+
+/** The response forms a client can ask for with its Accept header. */
+export type ResponseForm = 'object' | 'metadata' | 'table';
+
+export function responseForm(accept: string | undefined): ResponseForm {
+  // The first acceptable form wins, as the API server's content negotiation does.
+  for (const part of (accept ?? '').split(',')) {
+    if (/as=Table/.test(part)) return 'table';
+    if (/as=PartialObjectMetadata/.test(part)) return 'metadata';
+    if (/application\/json|\*\/\*/.test(part) && !/as=/.test(part)) return 'object';
+  }
+  return 'object';
+}
+
+export function sendJson(res: ServerResponse, code: number, body: unknown): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function statusBody(code: number, reason: string, message: string, details?: Record<string, unknown>): Record<string, unknown> {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code };
+}
+
+export function sendStatus(res: ServerResponse, error: ApiError): void {
+  sendJson(res, error.code, statusBody(error.code, error.reason, error.message, error.details));
+}
+
+/** The object's metadata as a PartialObjectMetadata, computed once per stored version. */
+export function metadataJson(object: StoredObject): string {
+  if (!object.metadataJson) {
+    const parsed = JSON.parse(object.json) as KubeObject;
+    object.metadataJson = JSON.stringify({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: parsed.metadata });
+  }
+  return object.metadataJson;
+}
+
+function age(creationTimestamp: unknown, now: number): string {
+  const seconds = Math.max(0, Math.floor((now - Date.parse(String(creationTimestamp))) / 1000));
+  if (seconds < 120) return `${seconds}s`;
+  if (seconds < 7200) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 172800) return `${Math.floor(seconds / 3600)}h`;
+  return `${Math.floor(seconds / 86400)}d`;
+}
+
+const tableColumns = [
+  { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
+  { name: 'Age', type: 'string', format: '', description: 'CreationTimestamp of the object.', priority: 0 },
+];
+
+function tableRow(object: StoredObject, now: number): string {
+  const meta = JSON.parse(metadataJson(object)) as { metadata: { creationTimestamp?: string } };
+  return JSON.stringify({ cells: [object.name, age(meta.metadata.creationTimestamp, now)], object: JSON.parse(metadataJson(object)) });
+}
+
+/** A list body in the requested form, assembled from the stored JSON text without re-serializing objects. */
+export function listBody(type: SimResourceType, items: StoredObject[], form: ResponseForm, listMeta: Record<string, unknown>): string {
+  const meta = JSON.stringify(listMeta);
+  if (form === 'table') {
+    const now = Date.now();
+    return `{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":${meta},"columnDefinitions":${JSON.stringify(tableColumns)},"rows":[${items
+      .map((o) => tableRow(o, now))
+      .join(',')}]}`;
+  }
+  if (form === 'metadata') {
+    return `{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1","metadata":${meta},"items":[${items.map(metadataJson).join(',')}]}`;
+  }
+  return `{"kind":"${type.kind}List","apiVersion":"${apiVersionOf(type)}","metadata":${meta},"items":[${items.map((o) => o.json).join(',')}]}`;
+}
+
+export function objectBody(object: StoredObject, form: ResponseForm, type: SimResourceType): string {
+  if (form === 'table') {
+    return listBody(type, [object], 'table', { resourceVersion: String(object.rv) });
+  }
+  return form === 'metadata' ? metadataJson(object) : object.json;
+}

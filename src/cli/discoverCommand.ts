@@ -1,0 +1,99 @@
+import { errorMessage, Logger } from '../core/common/logger';
+import { EventLog } from '../core/events/eventLog';
+import { NewEvent } from '../core/events/types';
+import { Inventory } from '../core/inventory/inventory';
+import { InventoryPersister } from '../core/inventory/inventoryPersister';
+import { resourceTypeKey } from '../core/kube/apiDiscovery';
+import { Discovery } from '../core/kube/discovery';
+import { existingKubeconfigFiles, kubeconfigCandidates } from '../core/kube/kubeconfigFiles';
+import { openStore } from '../core/store/openStore';
+import { Args, UsageError } from './args';
+
+export interface DiscoverReport {
+  clusters: {
+    context: string;
+    clusterId: string | null;
+    clusterIdSource: string | null;
+    server: string;
+    state: string;
+    reason: string | null;
+    durationMs: number | null;
+    objects: number;
+    kinds: { group: string; version: string; kind: string; resource: string; namespaced: boolean; count: number; state: string; reason?: string; model: string | null; component: string | null }[];
+    candidates: unknown[];
+  }[];
+  failures: { context: string; reason: string }[];
+  events: { severity: string; description: string }[];
+}
+
+/** `discover`: lists (and optionally watches) every context's cluster, then reports. */
+export async function discoverCommand(args: Args, logger: Logger): Promise<{ report: DiscoverReport; exitCode: number }> {
+  const unknown = args.unknown(['kubeconfig', 'context', 'db', 'watch', 'json']);
+  if (unknown.length) throw new UsageError(`unknown option --${unknown[0]}`);
+  const kubeconfigs = args.all('kubeconfig');
+  const files = kubeconfigs.length ? kubeconfigs : existingKubeconfigFiles({ settingPaths: [], env: process.env });
+  if (files.length === 0) {
+    throw new UsageError(`no kubeconfig found (looked at ${kubeconfigCandidates({ settingPaths: [], env: process.env }).join(', ')}); pass --kubeconfig FILE`);
+  }
+  const watchSeconds = args.number('watch') ?? 0;
+  const { store } = await openStore({ path: args.one('db'), logger, saveDelayMs: 1000 });
+  const events = new EventLog(store, { retention: 10_000, logger });
+  const recorded: NewEvent[] = [];
+  const report = (event: NewEvent) => {
+    recorded.push(event);
+    events.record(event);
+  };
+  const inventory = new Inventory();
+  const persister = new InventoryPersister(inventory, store);
+  const discovery = new Discovery(inventory, report);
+  try {
+    const started = discovery.start({ kubeconfigFiles: files, contexts: args.all('context') });
+    await discovery.whenSettled();
+    if (watchSeconds > 0) {
+      await new Promise((resolve) => setTimeout(resolve, watchSeconds * 1000));
+    }
+    inventory.flushChanges();
+    const clusters = started.syncs.map((sync) => {
+      const status = sync.status();
+      const kinds = status.types.map(({ type, state }) => ({
+        group: type.group,
+        version: type.version,
+        kind: type.kind,
+        resource: type.resource,
+        namespaced: type.namespaced,
+        count: status.clusterId ? (inventory.bucket(status.clusterId, resourceTypeKey(type))?.objects.size ?? 0) : 0,
+        state: state.state,
+        ...('reason' in state ? { reason: state.reason } : {}),
+        model: null,
+        component: null,
+      }));
+      if (status.clusterId) {
+        persister.saveTypeStates(status.clusterId, kinds.map((k, i) => ({ type: status.types[i].type, state: k.state, reason: k.reason, count: k.count })));
+      }
+      return {
+        context: status.context,
+        clusterId: status.clusterId ?? null,
+        clusterIdSource: status.idSource ?? null,
+        server: status.server,
+        state: status.state,
+        reason: status.reason ?? null,
+        durationMs: status.initialSyncMs ?? null,
+        objects: status.clusterId ? inventory.count(status.clusterId) : 0,
+        kinds,
+        candidates: [],
+      };
+    });
+    const out: DiscoverReport = {
+      clusters,
+      failures: [...started.failures],
+      events: recorded.map((e) => ({ severity: e.severity, description: e.description })),
+    };
+    const failed = clusters.length === 0 || clusters.some((c) => c.state === 'error') || started.failures.length > 0;
+    return { report: out, exitCode: failed ? 1 : 0 };
+  } finally {
+    discovery.dispose();
+    persister.dispose();
+    inventory.dispose();
+    await store.close().catch((error) => logger.error(errorMessage(error)));
+  }
+}

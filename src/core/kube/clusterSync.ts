@@ -1,0 +1,354 @@
+import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { Disposable } from '../common/disposable';
+import { Emitter } from '../common/emitter';
+import { NewEvent } from '../events/types';
+import { Inventory } from '../inventory/inventory';
+import { ResourceType, discoverResourceTypes, resourceTypeKey } from './apiDiscovery';
+import { ClusterAccess } from './kubeconfig';
+import { KubeApiError, KubeClient } from './kubeClient';
+import { ObjectSummary } from './objectSummary';
+import { ResourceSync, ResourceSyncHost, ResourceSyncOptions, TypeSyncState, defaultResourceSyncOptions } from './resourceSync';
+
+export type ClusterIdSource = 'kube-system-uid' | 'server-url';
+
+export interface TypeStatus {
+  readonly type: ResourceType;
+  readonly state: TypeSyncState;
+}
+
+export interface ClusterStatus {
+  readonly context: string;
+  readonly server: string;
+  readonly clusterId: string | undefined;
+  readonly idSource: ClusterIdSource | undefined;
+  readonly state: 'connecting' | 'syncing' | 'synced' | 'error';
+  readonly reason: string | undefined;
+  readonly types: readonly TypeStatus[];
+  /** From start to every type having been listed once (synced, forbidden or failed). */
+  readonly initialSyncMs: number | undefined;
+}
+
+export interface ClusterSyncOptions {
+  readonly resourceSync: ResourceSyncOptions;
+  readonly listConcurrency: number;
+  readonly rediscoverDebounceMs: number;
+  readonly rediscoverIntervalMs: number;
+  readonly retryMaxMs: number;
+}
+
+export const defaultClusterSyncOptions: ClusterSyncOptions = {
+  resourceSync: defaultResourceSyncOptions,
+  listConcurrency: 8,
+  rediscoverDebounceMs: 500,
+  rediscoverIntervalMs: 5 * 60_000,
+  retryMaxMs: 60_000,
+};
+
+const crdTypeKey = 'apiextensions.k8s.io/customresourcedefinitions';
+
+/**
+ * Discovery of one kubeconfig context: identifies the cluster (kube-system UID, as Meshery does),
+ * discovers its resource types, runs a supervised list+watch per type into the inventory, and
+ * follows CRDs being created or deleted. Problems become events, each reported once.
+ */
+export class ClusterSync implements Disposable {
+  private readonly client: KubeClient;
+  private readonly syncs = new Map<string, ResourceSync>();
+  private readonly typeStates = new Map<string, TypeStatus>();
+  private readonly settled = new Set<string>();
+  private readonly reported = new Set<string>();
+  private readonly controller = new AbortController();
+  private readonly statusEmitter = new Emitter<ClusterStatus>();
+  readonly onDidChangeStatus = this.statusEmitter.event;
+  private clusterId: string | undefined;
+  private idSource: ClusterIdSource | undefined;
+  private state: ClusterStatus['state'] = 'connecting';
+  private reason: string | undefined;
+  private startedAt = Date.now();
+  private initialSyncMs: number | undefined;
+  private rediscoverTimer: NodeJS.Timeout | undefined;
+  private intervalTimer: NodeJS.Timeout | undefined;
+  private activeLists = 0;
+  private readonly listQueue: (() => void)[] = [];
+  private initialSync = deferred();
+  /** Settles at the initial sync or at the first failure, whichever comes first. */
+  private firstOutcome = deferred();
+
+  constructor(
+    readonly access: ClusterAccess,
+    private readonly inventory: Inventory,
+    private readonly report: (event: NewEvent) => void,
+    private readonly options: ClusterSyncOptions = defaultClusterSyncOptions,
+  ) {
+    this.client = new KubeClient(access);
+    // Discovery sends one request per API group at once, all on this signal.
+    setMaxListeners(0, this.controller.signal);
+  }
+
+  /** Resolves once every type has been listed once (or the sync was stopped). */
+  whenInitiallySynced(): Promise<void> {
+    return this.initialSync.promise;
+  }
+
+  /** Resolves at the initial sync or at the first failure (for one-shot callers such as the CLI). */
+  whenSettled(): Promise<void> {
+    return this.firstOutcome.promise;
+  }
+
+  get id(): string | undefined {
+    return this.clusterId;
+  }
+
+  status(): ClusterStatus {
+    return {
+      context: this.access.context,
+      server: this.access.server,
+      clusterId: this.clusterId,
+      idSource: this.idSource,
+      state: this.state,
+      reason: this.reason,
+      types: [...this.typeStates.values()],
+      initialSyncMs: this.initialSyncMs,
+    };
+  }
+
+  start(): void {
+    this.startedAt = Date.now();
+    void this.run();
+  }
+
+  dispose(): void {
+    this.controller.abort();
+    clearTimeout(this.rediscoverTimer);
+    clearInterval(this.intervalTimer);
+    for (const sync of this.syncs.values()) sync.stop();
+    this.syncs.clear();
+    this.client.dispose();
+    this.initialSync.resolve();
+    this.firstOutcome.resolve();
+    this.statusEmitter.dispose();
+  }
+
+  private get stopped(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  private async run(): Promise<void> {
+    for (let attempt = 0; !this.stopped; attempt++) {
+      try {
+        await this.identify();
+        const { types, failedGroups } = await discoverResourceTypes(this.client, this.controller.signal);
+        for (const failed of failedGroups) {
+          this.reportOnce(`group:${failed.groupVersion}`, {
+            severity: 'warning',
+            action: 'discover',
+            description: `Context ${this.access.context}: the API group ${failed.groupVersion} could not be read (${failed.reason}); its types are skipped.`,
+          });
+        }
+        this.setState('syncing');
+        this.applyTypes(types);
+        if (types.length === 0) this.checkInitialSync();
+        this.intervalTimer = setInterval(() => this.scheduleRediscovery(0), this.options.rediscoverIntervalMs);
+        this.intervalTimer.unref?.();
+        return;
+      } catch (error) {
+        if (this.stopped) return;
+        const apiError = error instanceof KubeApiError ? error : new KubeApiError(0, 'Error', String((error as Error)?.message ?? error));
+        this.fail(apiError);
+        const wait = Math.min(this.options.retryMaxMs, 1000 * 2 ** attempt);
+        await new Promise((resolve) => setTimeout(resolve, wait).unref?.());
+      }
+    }
+  }
+
+  private async identify(): Promise<void> {
+    if (this.clusterId) return;
+    try {
+      const ns = await this.client.getJson<{ metadata?: { uid?: string } }>('/api/v1/namespaces/kube-system', {
+        signal: this.controller.signal,
+        timeoutMs: 15_000,
+      });
+      if (!ns.metadata?.uid) throw new KubeApiError(0, 'BadResponse', 'the kube-system namespace has no uid');
+      this.clusterId = ns.metadata.uid;
+      this.idSource = 'kube-system-uid';
+    } catch (error) {
+      if (!(error instanceof KubeApiError) || (error.status !== 403 && error.status !== 404)) throw error;
+      // Many users may not read kube-system: identify the cluster by its URL instead, and say so.
+      this.clusterId = `server-${createHash('sha256').update(this.access.server).digest('hex').slice(0, 16)}`;
+      this.idSource = 'server-url';
+      this.reportOnce('identity', {
+        severity: 'warning',
+        action: 'identify',
+        description:
+          `Context ${this.access.context}: reading namespace kube-system was refused (${error.message}), so this cluster is identified by its ` +
+          `server URL ${this.access.server}. Another context reaching the same cluster through another URL will look like a different cluster.`,
+      });
+    }
+    this.reported.delete('unauthorized');
+    this.reported.delete('unreachable');
+  }
+
+  private fail(error: KubeApiError): void {
+    this.reason = error.message;
+    this.setState('error');
+    this.firstOutcome.resolve();
+    if (error.isUnauthorized) {
+      this.reportOnce('unauthorized', {
+        severity: 'error',
+        action: 'authenticate',
+        description: `Context ${this.access.context}: the cluster at ${this.access.server} refused the credentials (401 Unauthorized). Check the user "${this.access.userName}" in ${this.access.kubeconfigFile}: the token may be expired or wrong.`,
+      });
+    } else {
+      this.reportOnce('unreachable', {
+        severity: 'error',
+        action: 'connect',
+        description: `Context ${this.access.context}: ${error.message}. Discovery retries in the background.`,
+      });
+    }
+  }
+
+  private reportOnce(key: string, event: Omit<NewEvent, 'category'>): void {
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.report({ category: 'discovery', actedUpon: this.access.context, ...event });
+  }
+
+  private setState(state: ClusterStatus['state']): void {
+    if (state !== 'error') this.reason = undefined;
+    this.state = state;
+    this.statusEmitter.fire(this.status());
+  }
+
+  /** Starts syncs for new types and stops those of types no longer served. */
+  private applyTypes(types: readonly ResourceType[]): void {
+    const wanted = new Map(types.map((t) => [resourceTypeKey(t), t]));
+    for (const [key, sync] of this.syncs) {
+      const next = wanted.get(key);
+      if (!next || next.version !== sync.type.version) {
+        sync.stop();
+        this.syncs.delete(key);
+        this.typeStates.delete(key);
+        this.settled.delete(key);
+        if (!next) {
+          this.inventory.removeType(this.clusterId!, sync.type);
+          this.report({
+            category: 'discovery',
+            action: 'types',
+            severity: 'informational',
+            actedUpon: this.access.context,
+            description: `Context ${this.access.context}: ${sync.type.kind} (${key}) is no longer served; its objects were removed.`,
+          });
+        }
+      }
+    }
+    const added: ResourceType[] = [];
+    for (const [key, type] of wanted) {
+      if (this.syncs.has(key)) continue;
+      const sync = new ResourceSync(this.client, type, this.host(), this.options.resourceSync);
+      this.syncs.set(key, sync);
+      this.typeStates.set(key, { type, state: { state: 'syncing' } });
+      added.push(type);
+      void sync.start();
+    }
+    if (added.length > 0 && this.initialSyncMs !== undefined) {
+      this.report({
+        category: 'discovery',
+        action: 'types',
+        severity: 'informational',
+        actedUpon: this.access.context,
+        description: `Context ${this.access.context}: now also watching ${added.map((t) => `${t.kind} (${resourceTypeKey(t)})`).join(', ')}.`,
+      });
+    }
+  }
+
+  private scheduleRediscovery(delay = this.options.rediscoverDebounceMs): void {
+    clearTimeout(this.rediscoverTimer);
+    this.rediscoverTimer = setTimeout(() => {
+      discoverResourceTypes(this.client, this.controller.signal)
+        .then(({ types }) => !this.stopped && this.applyTypes(types))
+        .catch(() => undefined);
+    }, delay);
+    this.rediscoverTimer.unref?.();
+  }
+
+  private checkInitialSync(): void {
+    if (this.initialSyncMs !== undefined || this.settled.size < this.syncs.size) return;
+    this.initialSyncMs = Date.now() - this.startedAt;
+    const objects = this.inventory.count(this.clusterId);
+    const failed = [...this.typeStates.values()].filter((t) => t.state.state !== 'synced');
+    this.setState('synced');
+    this.report({
+      category: 'discovery',
+      action: 'sync',
+      severity: 'success',
+      actedUpon: this.access.context,
+      description: `Context ${this.access.context}: discovered ${objects} objects of ${this.syncs.size - failed.length} types in ${this.initialSyncMs} ms${
+        failed.length ? ` (${failed.length} type(s) not readable)` : ''
+      }.`,
+      metadata: { clusterId: this.clusterId, objects, types: this.syncs.size, durationMs: this.initialSyncMs },
+    });
+    this.initialSync.resolve();
+    this.firstOutcome.resolve();
+  }
+
+  private host(): ResourceSyncHost {
+    const clusterId = () => this.clusterId!;
+    const onCrdChange = (type: ResourceType) => {
+      if (resourceTypeKey(type) === crdTypeKey && this.initialSyncMs !== undefined) this.scheduleRediscovery();
+    };
+    return {
+      replaceAll: (type: ResourceType, objects: ObjectSummary[]) => {
+        this.inventory.replaceAll(clusterId(), type, objects);
+        onCrdChange(type);
+      },
+      upsert: (type, object) => {
+        this.inventory.upsert(clusterId(), type, object);
+        onCrdChange(type);
+      },
+      remove: (type, uid) => {
+        this.inventory.remove(clusterId(), type, uid);
+        onCrdChange(type);
+      },
+      setState: (type, state, error) => {
+        const key = resourceTypeKey(type);
+        if (!this.syncs.has(key)) return;
+        if (error?.isUnauthorized) this.fail(error);
+        const previous = this.typeStates.get(key)?.state.state;
+        this.typeStates.set(key, { type, state });
+        if (state.state === 'forbidden') {
+          this.reportOnce(`forbidden:${key}`, {
+            severity: 'warning',
+            action: 'list',
+            description: `Context ${this.access.context}: listing ${type.kind} (${key}) is forbidden (${state.reason}). It is skipped until discovery is restarted.`,
+          });
+        }
+        if (state.state !== 'syncing') {
+          this.settled.add(key);
+          this.checkInitialSync();
+        }
+        if (previous !== state.state) this.statusEmitter.fire(this.status());
+      },
+      withListSlot: (work) => this.withListSlot(work),
+    };
+  }
+
+  private async withListSlot<T>(work: () => Promise<T>): Promise<T> {
+    if (this.activeLists >= this.options.listConcurrency) {
+      await new Promise<void>((resolve) => this.listQueue.push(resolve));
+    }
+    this.activeLists++;
+    try {
+      return await work();
+    } finally {
+      this.activeLists--;
+      this.listQueue.shift()?.();
+    }
+  }
+}
+
+function deferred(): { resolve: () => void; promise: Promise<void> } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { resolve, promise };
+}

@@ -1,0 +1,90 @@
+import { Disposable } from '../common/disposable';
+import { Emitter } from '../common/emitter';
+import { NewEvent } from '../events/types';
+import { Inventory } from '../inventory/inventory';
+import { ClusterStatus, ClusterSync, ClusterSyncOptions, defaultClusterSyncOptions } from './clusterSync';
+import { loadKubeconfig } from './kubeconfig';
+
+export interface DiscoveryStart {
+  readonly kubeconfigFiles: readonly string[];
+  /** Contexts to discover; all contexts when empty. */
+  readonly contexts?: readonly string[];
+}
+
+export interface DiscoveryStarted {
+  readonly syncs: readonly ClusterSync[];
+  /** Contexts that could not be used, each with why (reported as events too). */
+  readonly failures: readonly { context: string; reason: string }[];
+}
+
+/**
+ * MeshSync in the IDE: one ClusterSync per chosen kubeconfig context, all feeding one inventory.
+ * A broken kubeconfig file or context is an error event for that context only.
+ */
+export class Discovery implements Disposable {
+  private syncs: ClusterSync[] = [];
+  private readonly statusEmitter = new Emitter<ClusterStatus>();
+  readonly onDidChangeStatus = this.statusEmitter.event;
+  private readonly subscriptions: Disposable[] = [];
+
+  constructor(
+    private readonly inventory: Inventory,
+    private readonly report: (event: NewEvent) => void,
+    private readonly options: ClusterSyncOptions = defaultClusterSyncOptions,
+  ) {}
+
+  clusters(): readonly ClusterSync[] {
+    return this.syncs;
+  }
+
+  start(request: DiscoveryStart): DiscoveryStarted {
+    this.stop();
+    const loaded = loadKubeconfig(request.kubeconfigFiles);
+    const failures: { context: string; reason: string }[] = [];
+    for (const { file, reason } of loaded.fileErrors) {
+      this.report({ category: 'discovery', action: 'kubeconfig', severity: 'error', actedUpon: file, description: `The kubeconfig ${file} cannot be used: ${reason}.` });
+    }
+    const wanted = request.contexts?.length ? new Set(request.contexts) : undefined;
+    for (const name of wanted ?? []) {
+      if (!loaded.contexts.some((c) => (c.ok ? c.access.context : c.context) === name)) {
+        failures.push({ context: name, reason: 'no such context in the kubeconfig' });
+        this.report({ category: 'discovery', action: 'kubeconfig', severity: 'error', actedUpon: name, description: `Context ${name} is not in the kubeconfig.` });
+      }
+    }
+    for (const resolution of loaded.contexts) {
+      const name = resolution.ok ? resolution.access.context : resolution.context;
+      if (wanted && !wanted.has(name)) continue;
+      if (!resolution.ok) {
+        failures.push({ context: name, reason: resolution.reason });
+        this.report({ category: 'discovery', action: 'kubeconfig', severity: 'error', actedUpon: name, description: `Context ${name} cannot be used: ${resolution.reason}.` });
+        continue;
+      }
+      const sync = new ClusterSync(resolution.access, this.inventory, this.report, this.options);
+      this.subscriptions.push(sync.onDidChangeStatus((status) => this.statusEmitter.fire(status)));
+      this.syncs.push(sync);
+      sync.start();
+    }
+    return { syncs: this.syncs, failures };
+  }
+
+  /** Resolves once every cluster has listed every type once. */
+  async whenInitiallySynced(): Promise<void> {
+    await Promise.all(this.syncs.map((s) => s.whenInitiallySynced()));
+  }
+
+  /** Resolves once every cluster has either synced once or failed once. */
+  async whenSettled(): Promise<void> {
+    await Promise.all(this.syncs.map((s) => s.whenSettled()));
+  }
+
+  stop(): void {
+    this.subscriptions.splice(0).forEach((s) => s.dispose());
+    this.syncs.forEach((s) => s.dispose());
+    this.syncs = [];
+  }
+
+  dispose(): void {
+    this.stop();
+    this.statusEmitter.dispose();
+  }
+}

@@ -1,0 +1,225 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { BearerTokenSource } from './bearerToken';
+import { ClusterAccess } from './kubeconfig';
+
+/** An error answer of the API server (a Status object), or a failure to reach it. */
+export class KubeApiError extends Error {
+  constructor(
+    /** HTTP status; 0 when the server was not reached at all. */
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  get isForbidden(): boolean {
+    return this.status === 403;
+  }
+  get isUnauthorized(): boolean {
+    return this.status === 401;
+  }
+  get isExpired(): boolean {
+    return this.status === 410;
+  }
+}
+
+export const acceptJson = 'application/json';
+/** Ask for metadata only: the server drops spec and status (much smaller lists). */
+export const acceptMetadata = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+
+export interface RequestOptions {
+  readonly accept?: string;
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly method?: string;
+  readonly body?: unknown;
+}
+
+export interface WatchEvent {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  readonly object: Record<string, unknown>;
+}
+
+function networkError(error: NodeJS.ErrnoException, server: string): KubeApiError {
+  const code = error.code ?? '';
+  const reason =
+    code === 'ECONNREFUSED'
+      ? `connection refused by ${server} (is the cluster running?)`
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+        ? `the host of ${server} could not be resolved`
+        : code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT'
+          ? `${server} did not answer in time`
+          : /CERT|SSL|TLS|self.signed|unable to verify/i.test(code + error.message)
+            ? `the TLS certificate of ${server} is not trusted (${error.message})`
+            : `${server} could not be reached: ${error.message}`;
+  return new KubeApiError(0, code || 'NetworkError', reason);
+}
+
+/**
+ * A small Kubernetes API client on Node's own https: JSON requests and line-delimited watch
+ * streams, with keep-alive connections, the context's TLS settings and bearer token.
+ */
+export class KubeClient {
+  private readonly agent: http.Agent;
+  private readonly base: URL;
+  private readonly tokens: BearerTokenSource;
+
+  constructor(readonly access: ClusterAccess) {
+    this.base = new URL(access.server);
+    this.tokens = new BearerTokenSource(access);
+    const tls: https.AgentOptions = {
+      keepAlive: true,
+      ca: access.ca,
+      cert: access.clientCert,
+      key: access.clientKey,
+      rejectUnauthorized: !access.insecureSkipTlsVerify,
+      servername: access.tlsServerName,
+    };
+    this.agent = this.base.protocol === 'https:' ? new https.Agent(tls) : new http.Agent({ keepAlive: true });
+  }
+
+  get server(): string {
+    return this.access.server;
+  }
+
+  async getJson<T>(path: string, options: RequestOptions = {}): Promise<T> {
+    const { body } = await this.request(path, options);
+    try {
+      return JSON.parse(body.toString('utf8')) as T;
+    } catch {
+      throw new KubeApiError(0, 'BadResponse', `${this.server}${path} did not answer with JSON`);
+    }
+  }
+
+  async request(path: string, options: RequestOptions = {}): Promise<{ status: number; body: Buffer }> {
+    const response = await this.open(path, options);
+    const body = await readBody(response, options.signal);
+    const status = response.statusCode ?? 0;
+    if (status >= 400) {
+      throw this.statusError(status, body);
+    }
+    return { status, body };
+  }
+
+  /**
+   * Streams watch events to `onEvent` until the server ends the stream (resolves) or it fails
+   * (rejects). An ERROR event (such as 410 Expired) rejects with its Status as a KubeApiError.
+   */
+  async watch(
+    path: string,
+    onEvent: (event: WatchEvent) => void,
+    options: RequestOptions & { idleTimeoutMs: number; onOpen?: () => void },
+  ): Promise<void> {
+    const response = await this.open(path, { ...options, timeoutMs: undefined });
+    const status = response.statusCode ?? 0;
+    if (status >= 400) {
+      throw this.statusError(status, await readBody(response, options.signal));
+    }
+    options.onOpen?.();
+    return new Promise<void>((resolve, reject) => {
+      let pending = '';
+      let settled = false;
+      const finish = (error?: Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(idle);
+        options.signal?.removeEventListener('abort', onAbort);
+        response.destroy();
+        if (error) reject(error);
+        else resolve();
+      };
+      let idle = setTimeout(() => finish(new KubeApiError(0, 'WatchIdle', 'the watch stream went silent')), options.idleTimeoutMs);
+      const onAbort = () => finish();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        clearTimeout(idle);
+        idle = setTimeout(() => finish(new KubeApiError(0, 'WatchIdle', 'the watch stream went silent')), options.idleTimeoutMs);
+        pending += chunk;
+        let newline: number;
+        while ((newline = pending.indexOf('\n')) >= 0) {
+          const line = pending.slice(0, newline).trim();
+          pending = pending.slice(newline + 1);
+          if (!line) continue;
+          let event: WatchEvent;
+          try {
+            event = JSON.parse(line) as WatchEvent;
+          } catch {
+            finish(new KubeApiError(0, 'BadResponse', 'the watch stream sent something that is not JSON'));
+            return;
+          }
+          if (event.type === 'ERROR') {
+            const s = event.object as { code?: number; reason?: string; message?: string };
+            finish(new KubeApiError(Number(s.code ?? 500), String(s.reason ?? 'Error'), String(s.message ?? 'watch error')));
+            return;
+          }
+          try {
+            onEvent(event);
+          } catch (error) {
+            finish(error as Error);
+            return;
+          }
+        }
+      });
+      response.on('end', () => finish());
+      response.on('error', (error: NodeJS.ErrnoException) => finish(options.signal?.aborted ? undefined : networkError(error, this.server)));
+      // A stream cut without an error (server restart, dropped watch) ends the watch; the caller re-watches.
+      response.on('close', () => finish());
+    });
+  }
+
+  dispose(): void {
+    this.agent.destroy();
+  }
+
+  private statusError(status: number, body: Buffer): KubeApiError {
+    let reason = http.STATUS_CODES[status] ?? 'Error';
+    let message = `${status} ${reason}`;
+    try {
+      const parsed = JSON.parse(body.toString('utf8')) as { reason?: string; message?: string };
+      reason = parsed.reason ?? reason;
+      message = parsed.message ?? message;
+    } catch {
+      // not a Status object: keep the HTTP wording
+    }
+    if (status === 401) {
+      this.tokens.invalidate();
+    }
+    return new KubeApiError(status, reason, message);
+  }
+
+  private async open(path: string, options: RequestOptions): Promise<http.IncomingMessage> {
+    const url = new URL(path, this.base);
+    // Keep a path prefix in the server URL (Rancher, proxies): join, do not replace.
+    url.pathname = `${this.base.pathname.replace(/\/$/, '')}${path.split('?')[0]}`;
+    const token = await this.tokens.token();
+    const headers: Record<string, string> = { Accept: options.accept ?? acceptJson, 'User-Agent': 'meshery-vscode' };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    let payload: Buffer | undefined;
+    if (options.body !== undefined) {
+      payload = Buffer.from(JSON.stringify(options.body));
+      headers['Content-Type'] = 'application/json';
+      headers['Content-Length'] = String(payload.length);
+    }
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const req = transport.request(url, { method: options.method ?? 'GET', headers, agent: this.agent, signal: options.signal }, resolve);
+      if (options.timeoutMs) {
+        req.setTimeout(options.timeoutMs, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+      }
+      req.on('error', (error: NodeJS.ErrnoException) => reject(options.signal?.aborted ? new KubeApiError(0, 'Aborted', 'cancelled') : networkError(error, this.server)));
+      req.end(payload);
+    });
+  }
+}
+
+function readBody(response: http.IncomingMessage, signal?: AbortSignal): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('end', () => resolve(Buffer.concat(chunks)));
+    response.on('error', (error) => reject(signal?.aborted ? new KubeApiError(0, 'Aborted', 'cancelled') : error));
+  });
+}

@@ -1,0 +1,86 @@
+import { ResourceType } from './apiDiscovery';
+
+/** The label that marks objects this extension created (greenfield); all others are brownfield. */
+export const managedByLabel = 'app.kubernetes.io/managed-by';
+export const managedByValue = 'meshery-vscode';
+
+/** What the inventory keeps of an object: what the views and fingerprinting need, not the object. */
+export interface ObjectSummary {
+  readonly uid: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly resourceVersion: string;
+  readonly createdAt: string | undefined;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly greenfield: boolean;
+  /** Fingerprinting inputs read from the spec of the few kinds that need it. */
+  readonly images?: readonly string[];
+  readonly ports?: readonly number[];
+}
+
+/** Annotations that are large and of no use to the views (kubectl's copy of the whole object). */
+const droppedAnnotations = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
+
+/**
+ * Kinds whose spec carries fingerprinting signals (container images, service ports); every other
+ * type is listed and watched as metadata only, which the server sends far smaller.
+ */
+export function needsSpec(type: Pick<ResourceType, 'group' | 'resource'>): boolean {
+  return (
+    (type.group === '' && (type.resource === 'services' || type.resource === 'pods')) ||
+    (type.group === 'apps' && ['deployments', 'statefulsets', 'daemonsets'].includes(type.resource)) ||
+    type.group === 'monitoring.coreos.com' ||
+    type.group === 'grafana.integreatly.org'
+  );
+}
+
+function stringMap(value: unknown, drop?: Set<string>): Record<string, string> {
+  if (!value || typeof value !== 'object') return {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!drop?.has(k)) out[k] = String(v);
+  }
+  return out;
+}
+
+function containerImages(podSpec: unknown): string[] {
+  const spec = (podSpec ?? {}) as { containers?: { image?: string }[]; initContainers?: { image?: string }[] };
+  return [...(spec.containers ?? []), ...(spec.initContainers ?? [])].map((c) => c.image).filter((i): i is string => typeof i === 'string');
+}
+
+/**
+ * Reduces an object to its summary. Secrets never keep data or stringData, managedFields are
+ * dropped, and so is everything else the inventory does not need.
+ */
+export function summarize(object: Record<string, unknown>): ObjectSummary | undefined {
+  const metadata = (object.metadata ?? {}) as Record<string, unknown>;
+  const uid = metadata.uid;
+  const name = metadata.name;
+  if (typeof uid !== 'string' || typeof name !== 'string') {
+    return undefined;
+  }
+  const labels = stringMap(metadata.labels);
+  const summary: { -readonly [K in keyof ObjectSummary]: ObjectSummary[K] } = {
+    uid,
+    name,
+    namespace: typeof metadata.namespace === 'string' ? metadata.namespace : '',
+    resourceVersion: String(metadata.resourceVersion ?? ''),
+    createdAt: typeof metadata.creationTimestamp === 'string' ? metadata.creationTimestamp : undefined,
+    labels,
+    annotations: stringMap(metadata.annotations, droppedAnnotations),
+    greenfield: labels[managedByLabel] === managedByValue,
+  };
+  const spec = object.spec as Record<string, unknown> | undefined;
+  if (spec && object.kind !== 'Secret') {
+    const template = (spec.template as { spec?: unknown } | undefined)?.spec;
+    const images = [...containerImages(spec), ...containerImages(template)];
+    if (images.length) summary.images = images;
+    const ports = [
+      ...((spec.ports as { port?: number; containerPort?: number }[] | undefined) ?? []).map((p) => p.port ?? p.containerPort),
+      ...((spec.containers as { ports?: { containerPort?: number }[] }[] | undefined) ?? []).flatMap((c) => (c.ports ?? []).map((p) => p.containerPort)),
+    ].filter((p): p is number => typeof p === 'number');
+    if (ports.length) summary.ports = ports;
+  }
+  return summary;
+}

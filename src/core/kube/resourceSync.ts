@@ -1,0 +1,181 @@
+import { setMaxListeners } from 'node:events';
+import { ResourceType, collectionPath } from './apiDiscovery';
+import { KubeApiError, KubeClient, acceptJson, acceptMetadata } from './kubeClient';
+import { ObjectSummary, needsSpec, summarize } from './objectSummary';
+
+export type TypeSyncState =
+  | { readonly state: 'syncing' }
+  | { readonly state: 'synced' }
+  | { readonly state: 'forbidden'; readonly reason: string }
+  | { readonly state: 'error'; readonly reason: string };
+
+/** What a ResourceSync reports to its cluster. */
+export interface ResourceSyncHost {
+  replaceAll(type: ResourceType, objects: ObjectSummary[]): void;
+  upsert(type: ResourceType, object: ObjectSummary): void;
+  remove(type: ResourceType, uid: string): void;
+  setState(type: ResourceType, state: TypeSyncState, error?: KubeApiError): void;
+  /** Limits how many initial lists run at once (a cluster with 200 types must not get 200 lists at once). */
+  withListSlot<T>(work: () => Promise<T>): Promise<T>;
+}
+
+export interface ResourceSyncOptions {
+  readonly pageSize: number;
+  /** The server ends each watch after about this long (randomized), as client-go asks. */
+  readonly watchTimeoutSeconds: number;
+  /** A watch with no event and no bookmark for this long is presumed dead and restarted. */
+  readonly idleTimeoutMs: number;
+  readonly backoffInitialMs: number;
+  readonly backoffMaxMs: number;
+  readonly random: () => number;
+}
+
+export const defaultResourceSyncOptions: ResourceSyncOptions = {
+  pageSize: 500,
+  watchTimeoutSeconds: 300,
+  idleTimeoutMs: 420_000,
+  backoffInitialMs: 500,
+  backoffMaxMs: 30_000,
+  random: Math.random,
+};
+
+/**
+ * Lists a type (in pages) and then watches it from the list's resourceVersion with bookmarks,
+ * for as long as it runs. Supervised: a watch that ends is restarted from the last seen
+ * resourceVersion; 410 Expired re-lists and reconciles (objects deleted in the gap go away);
+ * other errors retry with exponential backoff and jitter. 403 stops it (reported once): retrying
+ * a forbidden type is a hot loop that cannot succeed until RBAC changes.
+ */
+export class ResourceSync {
+  private readonly controller = new AbortController();
+  private resourceVersion: string | undefined;
+  private running: Promise<void> | undefined;
+  private readonly accept: string;
+
+  constructor(
+    private readonly client: KubeClient,
+    readonly type: ResourceType,
+    private readonly host: ResourceSyncHost,
+    private readonly options: ResourceSyncOptions = defaultResourceSyncOptions,
+  ) {
+    this.accept = needsSpec(type) ? acceptJson : acceptMetadata;
+    // Every request of this sync listens on the one signal; that is by design, not a leak.
+    setMaxListeners(0, this.controller.signal);
+  }
+
+  start(): Promise<void> {
+    this.running ??= this.run();
+    return this.running;
+  }
+
+  stop(): void {
+    this.controller.abort();
+  }
+
+  private get stopped(): boolean {
+    return this.controller.signal.aborted;
+  }
+
+  private async run(): Promise<void> {
+    let needList = true;
+    let attempt = 0;
+    while (!this.stopped) {
+      try {
+        if (needList) {
+          this.host.setState(this.type, { state: 'syncing' });
+          await this.host.withListSlot(() => this.listAll());
+          needList = false;
+          this.host.setState(this.type, { state: 'synced' });
+        }
+        await this.watch(() => {
+          attempt = 0;
+          this.host.setState(this.type, { state: 'synced' });
+        });
+      } catch (error) {
+        if (this.stopped) break;
+        const apiError = error instanceof KubeApiError ? error : new KubeApiError(0, 'Error', String((error as Error)?.message ?? error));
+        if (apiError.isExpired) {
+          // Our resourceVersion fell out of the server's history: list again and reconcile.
+          needList = true;
+          if (attempt++ > 0) await this.sleep(this.backoff(attempt));
+          continue;
+        }
+        if (apiError.isForbidden) {
+          this.host.setState(this.type, { state: 'forbidden', reason: apiError.message }, apiError);
+          return;
+        }
+        this.host.setState(this.type, { state: 'error', reason: apiError.message }, apiError);
+        await this.sleep(this.backoff(attempt++));
+      }
+    }
+  }
+
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(this.options.backoffMaxMs, this.options.backoffInitialMs * 2 ** Math.min(attempt, 16));
+    // Full jitter: many watches failing together must not retry together.
+    return ceiling / 2 + this.options.random() * (ceiling / 2);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const onAbort = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.controller.signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      this.controller.signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  private async listAll(): Promise<void> {
+    const objects: ObjectSummary[] = [];
+    let continueToken: string | undefined;
+    let listRv = '';
+    do {
+      const query = new URLSearchParams({ limit: String(this.options.pageSize) });
+      if (continueToken) query.set('continue', continueToken);
+      const page = await this.client.getJson<{ metadata?: { resourceVersion?: string; continue?: string }; items?: Record<string, unknown>[] }>(
+        `${collectionPath(this.type)}?${query}`,
+        { accept: this.accept, signal: this.controller.signal, timeoutMs: 120_000 },
+      );
+      for (const item of page.items ?? []) {
+        const summary = summarize(item);
+        if (summary) objects.push(summary);
+      }
+      listRv = page.metadata?.resourceVersion ?? listRv;
+      continueToken = page.metadata?.continue || undefined;
+    } while (continueToken && !this.stopped);
+    if (this.stopped) return;
+    this.host.replaceAll(this.type, objects);
+    this.resourceVersion = listRv;
+  }
+
+  private async watch(onOpen: () => void): Promise<void> {
+    const timeout = Math.round(this.options.watchTimeoutSeconds * (1 + this.options.random()));
+    const query = new URLSearchParams({
+      watch: 'true',
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: String(timeout),
+      resourceVersion: this.resourceVersion ?? '',
+    });
+    await this.client.watch(
+      `${collectionPath(this.type)}?${query}`,
+      (event) => {
+        const rv = (event.object.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+        if (event.type === 'BOOKMARK') {
+          if (rv) this.resourceVersion = rv;
+          return;
+        }
+        const summary = summarize(event.object);
+        if (!summary) return;
+        if (event.type === 'DELETED') this.host.remove(this.type, summary.uid);
+        else this.host.upsert(this.type, summary);
+        this.resourceVersion = rv ?? this.resourceVersion;
+      },
+      { accept: this.accept, signal: this.controller.signal, idleTimeoutMs: this.options.idleTimeoutMs, onOpen },
+    );
+  }
+}
