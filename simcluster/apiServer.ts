@@ -525,7 +525,10 @@ export class SimCluster {
     this.watchers.add(watcher);
     let timer: NodeJS.Timeout | undefined;
     if (timeoutSeconds > 0) {
-      timer = setTimeout(() => res.end(), timeoutSeconds * 1000);
+      timer = setTimeout(() => {
+        this.watchers.delete(watcher);
+        res.end();
+      }, timeoutSeconds * 1000);
     }
     const done = () => {
       clearTimeout(timer);
@@ -541,7 +544,7 @@ export class SimCluster {
 
   private broadcast(event: StoreEvent): void {
     for (const watcher of this.watchers) {
-      if (watcher.key === event.typeKey && watcher.matches(event.object)) {
+      if (watcher.key === event.typeKey && !watcher.res.writableEnded && watcher.matches(event.object)) {
         watcher.res.write(this.eventLine(event, watcher.form, watcher.type));
       }
       watcher.lastRv = event.rv;
@@ -551,7 +554,7 @@ export class SimCluster {
   private sendBookmarks(): void {
     const rv = String(this.store.resourceVersion);
     for (const watcher of this.watchers as Set<Watcher & { bookmarks?: boolean }>) {
-      if (!watcher.bookmarks) continue;
+      if (!watcher.bookmarks || watcher.res.writableEnded) continue;
       const object =
         watcher.form === 'object'
           ? { kind: watcher.type.kind, apiVersion: apiVersionOf(watcher.type), metadata: { resourceVersion: rv, annotations: { 'k8s.io/initial-events-end': 'true' } } }

@@ -42,6 +42,7 @@ export class Discovery implements Disposable {
     const loaded = loadKubeconfig(request.kubeconfigFiles);
     const failures: { context: string; reason: string }[] = [];
     for (const { file, reason } of loaded.fileErrors) {
+      failures.push({ context: file, reason: `the kubeconfig cannot be used: ${reason}` });
       this.report({ category: 'discovery', action: 'kubeconfig', severity: 'error', actedUpon: file, description: `The kubeconfig ${file} cannot be used: ${reason}.` });
     }
     const wanted = request.contexts?.length ? new Set(request.contexts) : undefined;

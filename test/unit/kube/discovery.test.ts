@@ -1,0 +1,217 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { churn } from '../../../simcluster/churn';
+import { seededRandom } from '../../../simcluster/random';
+import { silentLogger } from '../../../src/core/common/logger';
+import { NewEvent } from '../../../src/core/events/types';
+import { Inventory } from '../../../src/core/inventory/inventory';
+import { InventoryPersister } from '../../../src/core/inventory/inventoryPersister';
+import { ClusterSyncOptions, defaultClusterSyncOptions } from '../../../src/core/kube/clusterSync';
+import { Discovery } from '../../../src/core/kube/discovery';
+import { openStore } from '../../../src/core/store/openStore';
+import { SimFixture, adminUser, diff, eventually, inventoryState, serverState, startSim } from '../../support/simHarness';
+
+/** Short timings so faults are noticed and healed within a test. */
+function fastOptions(seed: number): ClusterSyncOptions {
+  return {
+    ...defaultClusterSyncOptions,
+    retryMaxMs: 400,
+    rediscoverDebounceMs: 100,
+    resourceSync: { pageSize: 50, watchTimeoutSeconds: 3, idleTimeoutMs: 2_000, backoffInitialMs: 50, backoffMaxMs: 400, random: seededRandom(seed) },
+  };
+}
+
+describe('discovery against the simulated cluster', function () {
+  this.timeout(60_000);
+  let sim: SimFixture | undefined;
+  let discovery: Discovery | undefined;
+  let inventory: Inventory;
+  let events: NewEvent[];
+
+  beforeEach(() => {
+    inventory = new Inventory(10);
+    events = [];
+  });
+  afterEach(async () => {
+    discovery?.dispose();
+    discovery = undefined;
+    inventory.dispose();
+    await sim?.stop();
+    sim = undefined;
+  });
+
+  function startDiscovery(kubeconfig: string, seed = 1, contexts?: string[]): Discovery {
+    discovery = new Discovery(inventory, (e) => events.push(e), fastOptions(seed));
+    discovery.start({ kubeconfigFiles: [kubeconfig], contexts });
+    return discovery;
+  }
+
+  it('a full sync equals the server objects exactly (every type, every object, its version)', async () => {
+    sim = await startSim({ scenario: 'demo', generate: { objects: 3000, seed: 7 } });
+    const d = startDiscovery(sim.kubeconfig);
+    await d.whenInitiallySynced();
+    const [cluster] = d.clusters();
+    assert.equal(cluster.status().clusterId, sim.cluster.kubeSystemUid, 'the cluster is identified by the kube-system UID');
+    assert.equal(cluster.status().idSource, 'kube-system-uid');
+    const expected = serverState(sim.cluster);
+    assert.ok(expected.length > 3000);
+    assert.deepEqual(inventoryState(inventory, sim.cluster.kubeSystemUid), expected);
+    assert.ok(cluster.status().types.every((t) => t.state.state === 'synced'));
+    assert.ok(cluster.status().types.length >= 60, `${cluster.status().types.length} types`);
+    assert.equal(events.filter((e) => e.action === 'sync' && e.severity === 'success').length, 1);
+  });
+
+  for (const seed of [11, 12, 13]) {
+    it(`converges to the server state again after seeded random faults (seed ${seed})`, async () => {
+      sim = await startSim({ generate: { objects: 1500, seed }, historyLimit: 400 });
+      const d = startDiscovery(sim.kubeconfig, seed);
+      await d.whenInitiallySynced();
+      const clusterId = sim.cluster.kubeSystemUid;
+      const random = seededRandom(seed);
+      const faults = ['churn', 'drop-watches', 'compact', 'restart', 'churn', 'drop-watches', 'churn', 'compact'];
+      for (let i = faults.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        [faults[i], faults[j]] = [faults[j], faults[i]];
+      }
+      // Churn keeps running while the other faults hit, as a busy cluster would.
+      const background = churn(sim.cluster, { rate: 300, seconds: 2, seed });
+      for (const fault of faults) {
+        if (fault === 'churn') await churn(sim.cluster, { rate: 400, seconds: 0.3, seed: seed + 1 });
+        if (fault === 'drop-watches') sim.cluster.dropWatches();
+        if (fault === 'compact') sim.cluster.store.compact();
+        if (fault === 'restart') await sim.cluster.restart(150);
+        await new Promise((resolve) => setTimeout(resolve, 50 + random() * 150));
+      }
+      await background;
+      await eventually(
+        () => inventoryState(inventory, clusterId).join('\n') === serverState(sim!.cluster).join('\n'),
+        20_000,
+        () => diff(serverState(sim!.cluster), inventoryState(inventory, clusterId)),
+      );
+    });
+  }
+
+  it('reports a forbidden type once and does not retry it in a loop', async () => {
+    sim = await startSim({ scenario: 'demo', users: [adminUser(), { name: 'viewer', token: 'viewer-token', forbidden: [{ group: '', resource: 'secrets' }] }] });
+    const d = startDiscovery(sim.kubeconfig, 1, ['sim-viewer']);
+    await d.whenInitiallySynced();
+    const secrets = d.clusters()[0].status().types.find((t) => t.type.resource === 'secrets' && t.type.group === '');
+    assert.equal(secrets?.state.state, 'forbidden');
+    const requestsAfterSync = sim.cluster.requestCount;
+    sim.cluster.dropWatches();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const forbiddenEvents = events.filter((e) => e.description.includes('forbidden'));
+    assert.equal(forbiddenEvents.length, 1, JSON.stringify(forbiddenEvents));
+    assert.match(forbiddenEvents[0].description, /Context sim-viewer: listing Secret \(\/secrets\) is forbidden/);
+    // Dropped watches come back (about one request per type), but nothing hammers the forbidden type.
+    assert.ok(sim.cluster.requestCount - requestsAfterSync < 200, `${sim.cluster.requestCount - requestsAfterSync} requests`);
+  });
+
+  it('reports a rejected token (401) once, while it keeps retrying in the background', async () => {
+    sim = await startSim({ scenario: 'demo' });
+    const broken = path.join(sim.dir, 'wrong-token');
+    fs.writeFileSync(broken, fs.readFileSync(sim.kubeconfig, 'utf8').replace(/token: .*/, 'token: not-the-right-token'));
+    const d = startDiscovery(broken);
+    await d.clusters()[0].whenSettled();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const status = d.clusters()[0].status();
+    assert.equal(status.state, 'error');
+    const unauthorized = events.filter((e) => e.action === 'authenticate');
+    assert.equal(unauthorized.length, 1);
+    assert.equal(unauthorized[0].severity, 'error');
+    assert.match(unauthorized[0].description, /401 Unauthorized/);
+    assert.equal(events.length, 1, 'nothing else was reported');
+  });
+
+  it('discovers a CRD created during the run, with its objects, and forgets it when deleted', async () => {
+    sim = await startSim({ scenario: 'demo' });
+    const d = startDiscovery(sim.kubeconfig);
+    await d.whenInitiallySynced();
+    const clusterId = sim.cluster.kubeSystemUid;
+    const crdType = sim.cluster.store.findType('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
+    sim.cluster.store.create(crdType, {
+      metadata: { name: 'pipelines.tekton.dev' },
+      spec: {
+        group: 'tekton.dev',
+        scope: 'Namespaced',
+        names: { plural: 'pipelines', singular: 'pipeline', kind: 'Pipeline' },
+        versions: [{ name: 'v1', served: true, storage: true }],
+      },
+    });
+    const pipelineType = sim.cluster.store.findType('tekton.dev', 'v1', 'pipelines')!;
+    sim.cluster.store.create(pipelineType, { metadata: { name: 'build', namespace: 'default' }, spec: { tasks: [] } });
+    await eventually(
+      () => (inventory.bucket(clusterId, 'tekton.dev/pipelines')?.objects.size ?? 0) === 1,
+      10_000,
+      () => 'the Pipeline type and its object were not discovered',
+    );
+    assert.ok(events.some((e) => e.action === 'types' && e.description.includes('Pipeline (tekton.dev/pipelines)')));
+
+    sim.cluster.store.delete(crdType, '', 'pipelines.tekton.dev');
+    await eventually(() => inventory.bucket(clusterId, 'tekton.dev/pipelines') === undefined, 10_000, () => 'the Pipeline type is still there');
+  });
+
+  it('identifies the cluster by its URL, and says so, when kube-system cannot be read', async () => {
+    sim = await startSim({ scenario: 'demo', users: [adminUser(), { name: 'tenant', token: 'tenant-token', forbidden: [{ group: '', resource: 'namespaces' }] }] });
+    const d = startDiscovery(sim.kubeconfig, 1, ['sim-tenant']);
+    await d.whenInitiallySynced();
+    const status = d.clusters()[0].status();
+    assert.equal(status.idSource, 'server-url');
+    assert.match(status.clusterId ?? '', /^server-[0-9a-f]{16}$/);
+    assert.equal(events.filter((e) => e.action === 'identify').length, 1);
+  });
+
+  it('keeps going for good contexts when one context of the kubeconfig is broken', async () => {
+    sim = await startSim({ scenario: 'demo' });
+    const text = fs.readFileSync(sim.kubeconfig, 'utf8') + '';
+    const withBroken = text.replace('contexts:\n', 'contexts:\n  - name: dangling\n    context:\n      cluster: nowhere\n      user: nobody\n');
+    const file = path.join(sim.dir, 'mixed');
+    fs.writeFileSync(file, withBroken);
+    const d = new Discovery(inventory, (e) => events.push(e), fastOptions(1));
+    discovery = d;
+    const started = d.start({ kubeconfigFiles: [file] });
+    assert.deepEqual(started.failures.map((f) => f.context), ['dangling']);
+    assert.match(started.failures[0].reason, /cluster "nowhere", which no kubeconfig file defines/);
+    await d.whenInitiallySynced();
+    assert.equal(d.clusters().length, 1);
+    assert.equal(d.clusters()[0].status().state, 'synced');
+    assert.equal(events.filter((e) => e.severity === 'error').length, 1);
+  });
+
+  it('stores Secrets without their data, drops managedFields, and keeps the greenfield flag', async () => {
+    sim = await startSim({ scenario: 'demo' });
+    const dbFile = path.join(sim.dir, 'meshery.db');
+    const { store } = await openStore({ path: dbFile, logger: silentLogger, saveDelayMs: 50 });
+    const persister = new InventoryPersister(inventory, store, 20);
+    const d = startDiscovery(sim.kubeconfig);
+    await d.whenInitiallySynced();
+    persister.flush();
+    await store.flush();
+    const clusterId = sim.cluster.kubeSystemUid;
+    const secrets = inventory.bucket(clusterId, '/secrets')!;
+    assert.ok(secrets.objects.size >= 2);
+    for (const secret of secrets.objects.values()) {
+      assert.equal('data' in secret, false);
+    }
+    const configMaps = [...inventory.bucket(clusterId, '/configmaps')!.objects.values()];
+    assert.equal(configMaps.find((c) => c.name === 'meshery-demo-settings')?.greenfield, true);
+    assert.equal(configMaps.find((c) => c.name === 'frontend-config')?.greenfield, false);
+
+    const bytes = fs.readFileSync(dbFile).toString('latin1');
+    assert.equal(bytes.includes('ZGVtby1ub3QtYS1zZWNyZXQ='), false, 'no Secret value reached the database file');
+    assert.equal(bytes.includes('managedFields'), false);
+    assert.equal(store.get<{ n: number }>('SELECT count(*) AS n FROM objects')?.n, inventory.count());
+
+    // The last known state is there at the next start, before any discovery.
+    persister.dispose();
+    await store.close();
+    const reopened = await openStore({ path: dbFile, logger: silentLogger, saveDelayMs: 50 });
+    const restoredInventory = new Inventory();
+    const restored = new InventoryPersister(restoredInventory, reopened.store).restore();
+    assert.equal(restored, inventory.count());
+    assert.equal(restoredInventory.bucket(clusterId, '/configmaps')?.objects.size, configMaps.length);
+    restoredInventory.dispose();
+    await reopened.store.close();
+  });
+});
