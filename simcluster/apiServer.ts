@@ -473,12 +473,29 @@ export class SimCluster {
       }
     }
     const matches = this.selection(params, namespace);
-    const all = this.store.list(key, namespace).filter((o) => (after === undefined || o.key > after) && matches(o));
-    const page = limit > 0 ? all.slice(0, limit) : all;
+    // Like etcd's range read: start right after the continue key, stop once the page is full.
+    const ordered = this.store.list(key, namespace);
+    let start = 0;
+    if (after !== undefined) {
+      let hi = ordered.length;
+      while (start < hi) {
+        const mid = (start + hi) >> 1;
+        if (ordered[mid].key <= after) start = mid + 1;
+        else hi = mid;
+      }
+    }
+    const page: StoredObject[] = [];
+    let index = start;
+    for (; index < ordered.length && (limit <= 0 || page.length < limit); index++) {
+      if (matches(ordered[index])) page.push(ordered[index]);
+    }
     const meta: Record<string, unknown> = { resourceVersion: String(listRv) };
-    if (limit > 0 && all.length > limit) {
+    const filtered = params.has('labelSelector') || params.has('fieldSelector');
+    let remaining = filtered ? 0 : ordered.length - index;
+    if (filtered) for (let i = index; i < ordered.length; i++) if (matches(ordered[i])) remaining++;
+    if (remaining > 0) {
       meta.continue = Buffer.from(JSON.stringify({ rv: listRv, after: page[page.length - 1].key })).toString('base64');
-      meta.remainingItemCount = all.length - limit;
+      meta.remainingItemCount = remaining;
     }
     const body = listBody(type, page, form, meta);
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });

@@ -58,6 +58,8 @@ export class ObjectStore {
   private readonly history: StoreEvent[] = [];
   private readonly collections = new Map<string, Map<string, StoredObject>>();
   private readonly sortedKeys = new Map<string, string[]>();
+  /** The objects in key order, rebuilt only after a change to the type (lists are read far more than written). */
+  private readonly sortedObjects = new Map<string, StoredObject[]>();
   private readonly types = new Map<string, SimResourceType[]>();
   private readonly listeners = new Set<(event: StoreEvent) => void>();
   private readonly typeListeners = new Set<() => void>();
@@ -127,8 +129,12 @@ export class ObjectStore {
       keys = [...collection.keys()].sort();
       this.sortedKeys.set(key, keys);
     }
-    const all = keys.map((k) => collection.get(k)!);
-    return namespace === undefined ? all : all.filter((o) => o.namespace === namespace);
+    let ordered = this.sortedObjects.get(key);
+    if (!ordered) {
+      ordered = keys.map((k) => collection.get(k)!);
+      this.sortedObjects.set(key, ordered);
+    }
+    return namespace === undefined ? ordered : ordered.filter((o) => o.namespace === namespace);
   }
 
   count(key?: string): number {
@@ -237,6 +243,8 @@ export class ObjectStore {
       labels: (metadata.labels as Record<string, string>) ?? {},
       rv: this.revision,
       json: JSON.stringify(object),
+      // Serialized once per version, as a real API server encodes from its decoded object.
+      metadataJson: JSON.stringify({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata }),
     };
     let collection = this.collections.get(key);
     if (!collection) {
@@ -251,6 +259,7 @@ export class ObjectStore {
       collection.set(stored.key, stored);
       if (isNewKey) this.sortedKeys.delete(key);
     }
+    this.sortedObjects.delete(key);
     const event: StoreEvent = { type: eventType, typeKey: key, rv: this.revision, object: stored };
     this.history.push(event);
     if (this.history.length > this.historyLimit) {
@@ -284,6 +293,7 @@ export class ObjectStore {
       this.types.delete(key);
       this.collections.delete(key);
       this.sortedKeys.delete(key);
+      this.sortedObjects.delete(key);
     } else {
       this.types.set(key, declared);
     }

@@ -39,7 +39,7 @@ export interface ClusterSyncOptions {
 
 export const defaultClusterSyncOptions: ClusterSyncOptions = {
   resourceSync: defaultResourceSyncOptions,
-  listConcurrency: 8,
+  listConcurrency: 16,
   rediscoverDebounceMs: 500,
   rediscoverIntervalMs: 5 * 60_000,
   retryMaxMs: 60_000,

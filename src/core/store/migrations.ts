@@ -166,6 +166,16 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX events_by_category ON events (category, action);
     `,
   },
+  {
+    version: 3,
+    description: 'objects: no secondary indexes',
+    // The inventory is queried in memory; the objects table is only the snapshot restored at
+    // startup (read in full), so its secondary indexes only slowed the bulk writes of a sync.
+    sql: `
+      DROP INDEX objects_by_kind;
+      DROP INDEX objects_by_model;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

@@ -373,8 +373,13 @@ export class Store implements Disposable {
   }
 }
 
+/**
+ * The database lives in sql.js's in-memory file system; durability comes from the atomic save of
+ * the whole file, not from SQLite's journal. So the rollback journal stays in memory (rollback
+ * still works) and nothing waits on a sync: a bulk write of 100,000 rows is several times faster.
+ */
 function applyConnectionPragmas(db: SqlDatabase): void {
-  db.run('PRAGMA foreign_keys = ON');
+  db.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000');
 }
 
 function readSignature(file: string): FileSignature | undefined {

@@ -42,7 +42,7 @@ describe('migrations', () => {
     const db = new sql.Database();
     migrate(db, migrations.slice(0, 1));
     db.run("INSERT INTO events (id, operation_id, category, action, description, severity, created_at) VALUES ('e1','o','c','a','kept','error',1)");
-    assert.deepEqual(migrate(db, migrations), [2]);
+    assert.deepEqual(migrate(db, migrations), [2, 3]);
     assert.equal(db.exec('SELECT description FROM events')[0].values[0][0], 'kept');
     const indexes = db.exec("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'events_by_severity'");
     assert.equal(indexes.length, 1);

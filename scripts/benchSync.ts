@@ -1,0 +1,96 @@
+/**
+ * One measured run of OUR full sync, in its own process so its peak RSS is its own:
+ *   node out/scripts/benchSync.js KUBECONFIG DBFILE CONTROL_URL CHURN_RATE CHURN_SECONDS
+ * Lists every type (discovery, paging, summaries), commits everything to the database, saves
+ * the file; then measures watch throughput and latency under churn. Prints one JSON line.
+ */
+import { churnTimestampAnnotation } from '../simcluster/churn';
+import { silentLogger } from '../src/core/common/logger';
+import { Inventory } from '../src/core/inventory/inventory';
+import { InventoryPersister } from '../src/core/inventory/inventoryPersister';
+import { Discovery } from '../src/core/kube/discovery';
+import { openStore } from '../src/core/store/openStore';
+import { loadKubeconfig } from '../src/core/kube/kubeconfig';
+import { KubeClient } from '../src/core/kube/kubeClient';
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main(): Promise<void> {
+  const [kubeconfig, dbFile, churnRate, churnSeconds] = process.argv.slice(2);
+  const { store } = await openStore({ path: dbFile, logger: silentLogger, saveDelayMs: 3_600_000 });
+  const inventory = new Inventory(100);
+  // The product's batching: changes are committed every 500 ms while the lists stream in.
+  const persister = new InventoryPersister(inventory, store, 500);
+  const discovery = new Discovery(inventory, () => undefined);
+
+  const started = performance.now();
+  discovery.start({ kubeconfigFiles: [kubeconfig] });
+  await discovery.whenInitiallySynced();
+  const listedMs = performance.now() - started;
+  persister.flush();
+  const syncMs = performance.now() - started;
+  const saveStarted = performance.now();
+  await store.flush();
+  const saveMs = performance.now() - saveStarted;
+  const status = discovery.clusters()[0].status();
+  const syncedObjects = inventory.count();
+
+  // Watch: apply churn as it streams in and measure server-commit-to-inventory latency.
+  const latencies: number[] = [];
+  let applied = 0;
+  let firstAt = 0;
+  let lastAt = 0;
+  inventory.addSink((m) => {
+    const now = Date.now();
+    applied++;
+    if (!firstAt) firstAt = now;
+    lastAt = now;
+    if (m.op === 'upsert') {
+      const at = Number(m.object.annotations[churnTimestampAnnotation]);
+      if (at) latencies.push(now - at);
+    }
+  });
+  const access = loadKubeconfig([kubeconfig]).contexts.find((c) => c.ok);
+  if (!access?.ok) throw new Error('no usable context');
+  const control = new KubeClient(access.access);
+  const churn = await control.getJson<{ created: number; updated: number; deleted: number }>(
+    `/_sim/churn?rate=${churnRate}&seconds=${churnSeconds}&seed=3`,
+    { timeoutMs: 600_000 },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  persister.flush();
+  latencies.sort((a, b) => a - b);
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(
+    JSON.stringify({
+      syncedObjects,
+      objects: inventory.count(),
+      types: status.types.length,
+      listedMs,
+      syncMs,
+      saveMs,
+      peakRssMb,
+      churn,
+      watch: {
+        applied,
+        seconds: (lastAt - firstAt) / 1000,
+        perSecond: applied / Math.max(0.001, (lastAt - firstAt) / 1000),
+        p50Ms: percentile(latencies, 50),
+        p99Ms: percentile(latencies, 99),
+      },
+    }) + '\n',
+  );
+  control.dispose();
+  discovery.dispose();
+  persister.dispose();
+  await store.close();
+  process.exit(0);
+}
+
+main().catch((error) => {
+  process.stderr.write(String(error?.stack ?? error) + '\n');
+  process.exit(1);
+});
