@@ -1,10 +1,8 @@
 import { errorMessage, Logger } from '../core/common/logger';
 import { EventLog } from '../core/events/eventLog';
 import { NewEvent } from '../core/events/types';
-import { Inventory } from '../core/inventory/inventory';
-import { InventoryPersister } from '../core/inventory/inventoryPersister';
 import { resourceTypeKey } from '../core/kube/apiDiscovery';
-import { Discovery } from '../core/kube/discovery';
+import { DiscoveryService } from '../core/kube/discoveryService';
 import { existingKubeconfigFiles, kubeconfigCandidates } from '../core/kube/kubeconfigFiles';
 import { openStore } from '../core/store/openStore';
 import { Args, UsageError } from './args';
@@ -39,13 +37,11 @@ export async function discoverCommand(args: Args, logger: Logger): Promise<{ rep
   const { store } = await openStore({ path: args.one('db'), logger, saveDelayMs: 1000 });
   const events = new EventLog(store, { retention: 10_000, logger });
   const recorded: NewEvent[] = [];
-  const report = (event: NewEvent) => {
-    recorded.push(event);
-    events.record(event);
-  };
-  const inventory = new Inventory();
-  const persister = new InventoryPersister(inventory, store);
-  const discovery = new Discovery(inventory, report);
+  const subscription = events.onDidChange((change) => {
+    if (change.kind === 'added') recorded.push(...change.events);
+  });
+  const discovery = new DiscoveryService(store, events);
+  const inventory = discovery.inventory;
   try {
     const started = discovery.start({ kubeconfigFiles: files, contexts: args.all('context') });
     await discovery.whenSettled();
@@ -67,9 +63,6 @@ export async function discoverCommand(args: Args, logger: Logger): Promise<{ rep
         model: null,
         component: null,
       }));
-      if (status.clusterId) {
-        persister.saveTypeStates(status.clusterId, kinds.map((k, i) => ({ type: status.types[i].type, state: k.state, reason: k.reason, count: k.count })));
-      }
       return {
         context: status.context,
         clusterId: status.clusterId ?? null,
@@ -91,9 +84,8 @@ export async function discoverCommand(args: Args, logger: Logger): Promise<{ rep
     const failed = clusters.length === 0 || clusters.some((c) => c.state === 'error') || started.failures.length > 0;
     return { report: out, exitCode: failed ? 1 : 0 };
   } finally {
+    subscription.dispose();
     discovery.dispose();
-    persister.dispose();
-    inventory.dispose();
     await store.close().catch((error) => logger.error(errorMessage(error)));
   }
 }

@@ -1,0 +1,97 @@
+import { Disposable, DisposableStore } from '../common/disposable';
+import { Emitter } from '../common/emitter';
+import { EventLog } from '../events/eventLog';
+import { Inventory } from '../inventory/inventory';
+import { InventoryPersister } from '../inventory/inventoryPersister';
+import { Store } from '../store/store';
+import { resourceTypeKey } from './apiDiscovery';
+import { ClusterStatus, ClusterSyncOptions, defaultClusterSyncOptions } from './clusterSync';
+import { Discovery, DiscoveryStart, DiscoveryStarted } from './discovery';
+
+/**
+ * Discovery as the extension runs it: the inventory (restored from the last session at once),
+ * its persistence, the discovery of every chosen context, and sync states saved for next time.
+ */
+export class DiscoveryService implements Disposable {
+  readonly inventory: Inventory;
+  private readonly persister: InventoryPersister;
+  private readonly discovery: Discovery;
+  private readonly disposables = new DisposableStore();
+  private readonly statusEmitter = new Emitter<ClusterStatus>();
+  readonly onDidChangeStatus = this.statusEmitter.event;
+  private saveTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    store: Store,
+    events: EventLog,
+    options: ClusterSyncOptions = defaultClusterSyncOptions,
+  ) {
+    this.inventory = new Inventory();
+    this.persister = new InventoryPersister(this.inventory, store);
+    this.discovery = new Discovery(this.inventory, (e) => events.record(e), options);
+    this.disposables.add(
+      this.discovery.onDidChangeStatus((status) => {
+        this.statusEmitter.fire(status);
+        this.scheduleStateSave();
+      }),
+    );
+  }
+
+  /** The objects discovered in an earlier session, shown until discovery refreshes them. */
+  restore(): number {
+    return this.persister.restore();
+  }
+
+  start(request: DiscoveryStart): DiscoveryStarted {
+    return this.discovery.start(request);
+  }
+
+  stop(): void {
+    this.discovery.stop();
+  }
+
+  statuses(): ClusterStatus[] {
+    return this.discovery.clusters().map((c) => c.status());
+  }
+
+  whenSettled(): Promise<void> {
+    return this.discovery.whenSettled();
+  }
+
+  whenInitiallySynced(): Promise<void> {
+    return this.discovery.whenInitiallySynced();
+  }
+
+  dispose(): void {
+    clearTimeout(this.saveTimer);
+    this.saveStates();
+    this.discovery.dispose();
+    this.persister.dispose();
+    this.inventory.dispose();
+    this.disposables.dispose();
+    this.statusEmitter.dispose();
+  }
+
+  private scheduleStateSave(): void {
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saveStates();
+    }, 1000);
+  }
+
+  private saveStates(): void {
+    for (const status of this.statuses()) {
+      if (!status.clusterId) continue;
+      const clusterId = status.clusterId;
+      this.persister.saveTypeStates(
+        clusterId,
+        status.types.map(({ type, state }) => ({
+          type,
+          state: state.state,
+          reason: 'reason' in state ? state.reason : undefined,
+          count: this.inventory.bucket(clusterId, resourceTypeKey(type))?.objects.size ?? 0,
+        })),
+      );
+    }
+  }
+}
