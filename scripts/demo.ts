@@ -1,10 +1,16 @@
 /**
- * `npm run demo`: a real VS Code (code-server's workbench) with the packaged extension installed,
- * in a private profile, bound to 127.0.0.1. Prints the URL to open; Ctrl-C stops everything.
+ * `npm run demo`: the simulated demo cluster (kube-prometheus, Grafana, Istio, cert-manager,
+ * Argo CD, Linkerd, ...) and a real VS Code (code-server's workbench) with the packaged extension
+ * installed, in a private profile whose ~/.kube/config points at that cluster, all bound to
+ * 127.0.0.1. With MESHERY_DEMO_KUBECONFIG=FILE it uses your kubeconfig instead of the simulated
+ * cluster. Prints the URL to open; Ctrl-C stops everything.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SimCluster } from '../simcluster/apiServer';
+import { loadScenario } from '../simcluster/scenarios';
 import { createSandbox, ensureTestTools, freePort, repoRoot, startProcess, waitForHttp } from '../test/support/vscodeServer';
 
 async function main(): Promise<void> {
@@ -12,6 +18,22 @@ async function main(): Promise<void> {
   const vsix = path.join(repoRoot, `${name}-${version}.vsix`);
   const tools = ensureTestTools();
   const sandbox = createSandbox('demo');
+  const ownKubeconfig = process.env.MESHERY_DEMO_KUBECONFIG;
+  let cluster: SimCluster | undefined;
+  fs.mkdirSync(path.join(sandbox.home, '.kube'), { recursive: true });
+  if (ownKubeconfig) {
+    fs.copyFileSync(ownKubeconfig, path.join(sandbox.home, '.kube', 'config'));
+  } else {
+    cluster = await SimCluster.start({
+      users: [
+        { name: 'admin', token: randomBytes(16).toString('hex') },
+        { name: 'viewer', token: randomBytes(16).toString('hex'), forbidden: [{ group: '', resource: 'secrets' }] },
+      ],
+    });
+    loadScenario(cluster, 'demo');
+    fs.writeFileSync(path.join(sandbox.home, '.kube', 'config'), cluster.kubeconfig('demo'), { mode: 0o600 });
+    console.log(`Simulated demo cluster at ${cluster.url} (${cluster.store.count()} objects; contexts demo-admin, demo-viewer).`);
+  }
   const entry = path.join(tools.codeServer, 'out', 'node', 'entry.js');
   const common = ['--extensions-dir', sandbox.extensions, '--user-data-dir', sandbox.userData];
   execFileSync(tools.node24, [entry, ...common, '--install-extension', vsix], { env: sandbox.env, stdio: 'inherit' });
@@ -30,6 +52,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('\nStopping the demo…');
     await server.stop();
+    await cluster?.stop();
     fs.rmSync(sandbox.root, { recursive: true, force: true });
     process.exit(code);
   };

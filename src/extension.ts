@@ -1,10 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EventLog } from './core/events/eventLog';
+import { DiscoveryService } from './core/kube/discoveryService';
 import { openStore } from './core/store/openStore';
 import { Store } from './core/store/store';
 import { MesheryExtensionApi } from './ui/api';
 import { registerDiscoveredView } from './ui/discoveredView';
+import { registerDiscoveryController } from './ui/discovery/discoveryController';
+import { registerDiscoveryStatusBar } from './ui/discovery/discoveryStatusBar';
 import { registerKubeconfigCommands, updateKubeconfigContext } from './ui/kubeconfigCommands';
 import { createLogOutput } from './ui/logOutput';
 import { registerNotificationCenter } from './ui/notificationCenter/notificationCenter';
@@ -25,12 +28,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
   openedStore = store;
   const events = new EventLog(store, { retention: settings.eventRetention(), logger });
   context.subscriptions.push(events, reportSaveErrors(store, events));
+  const discovery = new DiscoveryService(store, events);
+  const restored = discovery.restore();
+  context.subscriptions.push(discovery);
 
   context.subscriptions.push(
     ...registerNotificationCenter(context, events),
     ...registerStoreCommands(store, events),
     ...registerKubeconfigCommands(events),
-    registerDiscoveredView(),
+    ...registerDiscoveredView(discovery),
+    ...registerDiscoveryStatusBar(discovery),
     vscode.commands.registerCommand('meshery.log.show', () => channel.show()),
     vscode.commands.registerCommand('meshery.settings.open', () =>
       vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
@@ -38,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
   );
   reportStoreRecovery(recovery, events);
   const kubeconfigs = updateKubeconfigContext();
+  context.subscriptions.push(...registerDiscoveryController(discovery, events));
   await vscode.commands.executeCommand('setContext', 'meshery.activated', true);
 
   const activationMs = Date.now() - started;
@@ -46,10 +54,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
     category: 'extension',
     action: 'activate',
     severity: 'debug',
-    description: `Meshery activated in ${activationMs} ms (database ${databasePath}, ${kubeconfigs.length} kubeconfig file(s) found).`,
-    metadata: { activationMs, kubeconfigs },
+    description: `Meshery activated in ${activationMs} ms (database ${databasePath}, ${kubeconfigs.length} kubeconfig file(s) found, ${restored} objects restored).`,
+    metadata: { activationMs, kubeconfigs, restored },
   });
-  return { events, store, activationMs };
+  return { events, store, discovery, activationMs };
 }
 
 /** VS Code waits for this promise: the last writes reach the disk before the window closes. */

@@ -7,5 +7,7 @@ export const settings = {
   eventRetention: () => vscode.workspace.getConfiguration('meshery.events').get<number>('retention', defaultEventRetention),
   showDebugEvents: () => vscode.workspace.getConfiguration('meshery.events').get<boolean>('showDebug', false),
   notifyOnError: () => vscode.workspace.getConfiguration('meshery.events').get<boolean>('notifyOnError', true),
+  discoveryEnabled: () => vscode.workspace.getConfiguration('meshery.discovery').get<boolean>('enabled', true),
+  discoveryContexts: () => vscode.workspace.getConfiguration('meshery.discovery').get<string[]>('contexts', []),
   saveDelayMs: () => vscode.workspace.getConfiguration('meshery.store').get<number>('saveDelayMs', 750),
 };

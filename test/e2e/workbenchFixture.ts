@@ -41,7 +41,7 @@ function packagedVsix(): string {
  * A real VS Code for one suite: code-server with the packaged .vsix installed (as a user
  * installs it), opened in Chromium. `prepare` runs before the server starts (to plant state).
  */
-export async function startWorkbench(name: string, prepare?: (globalStorage: string) => void): Promise<Workbench> {
+export async function startWorkbench(name: string, prepare?: (globalStorage: string, sandbox: Sandbox) => void): Promise<Workbench> {
   tools ??= ensureTestTools();
   const sandbox = createSandbox(`e2e-${name}`);
   const entry = path.join(tools.codeServer, 'out', 'node', 'entry.js');
@@ -49,7 +49,7 @@ export async function startWorkbench(name: string, prepare?: (globalStorage: str
   execFileSync(tools.node24, [entry, ...common, '--install-extension', packagedVsix()], { env: sandbox.env, stdio: 'pipe' });
   const globalStorage = path.join(sandbox.userData, 'User', 'globalStorage', extensionId);
   fs.mkdirSync(globalStorage, { recursive: true });
-  prepare?.(globalStorage);
+  prepare?.(globalStorage, sandbox);
 
   const port = await freePort();
   let server: RunningProcess | undefined;

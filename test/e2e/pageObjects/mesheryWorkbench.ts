@@ -31,6 +31,24 @@ export class MesheryWorkbench {
     return this.page.locator('.pane', { has: this.page.locator('.pane-header', { hasText: title }) }).locator('.pane-body');
   }
 
+  /**
+   * A row of a view's tree, scrolled into view: trees are virtualized, so rows far down are not
+   * in the page until the list is scrolled to them.
+   */
+  async treeRow(viewTitle: string, text: string, also?: string): Promise<Locator> {
+    const body = this.viewBody(viewTitle);
+    let row = body.locator('.monaco-list-row', { hasText: text });
+    if (also) row = row.filter({ hasText: also });
+    const list = body.locator('.monaco-list').first();
+    await list.hover();
+    for (let i = 0; i < 40 && (await row.count()) === 0; i++) {
+      await this.page.mouse.wheel(0, 200);
+      await this.page.waitForTimeout(100);
+    }
+    await row.first().waitFor({ timeout: 5_000 });
+    return row.first();
+  }
+
   notificationRows(): Locator {
     return this.viewBody('Notification Center').locator('.monaco-list-row');
   }

@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import { EventLog } from '../../core/events/eventLog';
+import { DiscoveryService } from '../../core/kube/discoveryService';
+import { existingKubeconfigFiles } from '../../core/kube/kubeconfigFiles';
+import { settings } from '../settings';
+
+/**
+ * Runs discovery for the kubeconfig the settings point at: at activation, on "Discover Now", and
+ * again whenever the kubeconfig or context settings change.
+ */
+export function registerDiscoveryController(service: DiscoveryService, events: EventLog): vscode.Disposable[] {
+  const start = (reason: string) => {
+    service.stop();
+    const files = existingKubeconfigFiles({ settingPaths: settings.kubeconfigPaths(), env: process.env });
+    if (!settings.discoveryEnabled() || files.length === 0) {
+      return false;
+    }
+    const started = service.start({ kubeconfigFiles: files, contexts: settings.discoveryContexts() });
+    events.record({
+      category: 'discovery',
+      action: 'start',
+      severity: 'debug',
+      description: `Discovery started (${reason}) for ${started.syncs.length} context(s) from ${files.join(', ')}.`,
+    });
+    return true;
+  };
+  start('activation');
+  return [
+    vscode.commands.registerCommand('meshery.discovery.refresh', () =>
+      vscode.window.withProgress({ location: { viewId: 'meshery.discovered' }, title: 'Discovering…' }, async () => {
+        if (!start('requested')) {
+          void vscode.window.showWarningMessage(
+            settings.discoveryEnabled() ? 'No kubeconfig was found: choose one first.' : 'Discovery is turned off (meshery.discovery.enabled).',
+          );
+          return;
+        }
+        await service.whenSettled();
+      }),
+    ),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('meshery.kubeconfig') || e.affectsConfiguration('meshery.discovery')) {
+        start('settings changed');
+      }
+    }),
+  ];
+}

@@ -1,0 +1,42 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MesheryWorkbench } from './pageObjects/mesheryWorkbench';
+import { Workbench, screenshot, startWorkbench } from './workbenchFixture';
+import { SimFixture, startSim } from '../support/simHarness';
+
+describe('Meshery discovering the demo cluster (packaged .vsix, Chromium)', function () {
+  this.timeout(240_000);
+  let sim: SimFixture;
+  let workbench: Workbench;
+  let ui: MesheryWorkbench;
+
+  before(async () => {
+    sim = await startSim({ scenario: 'demo' });
+    workbench = await startWorkbench('demo-cluster', (_storage, sandbox) => {
+      fs.mkdirSync(path.join(sandbox.home, '.kube'), { recursive: true });
+      fs.copyFileSync(sim.kubeconfig, path.join(sandbox.home, '.kube', 'config'));
+    });
+    ui = new MesheryWorkbench(workbench.page);
+  });
+  after(async () => {
+    await workbench?.stop();
+    await sim?.stop();
+  });
+
+  it('shows the cluster, its kinds with counts and their objects, and the sync in the status bar', async () => {
+    await ui.openMesheryContainer();
+    const tree = ui.viewBody('Discovered');
+    const clusterRow = tree.locator('.monaco-list-row', { hasText: 'sim-admin' });
+    await clusterRow.filter({ hasText: 'synced' }).waitFor({ timeout: 60_000 });
+    const objects = sim.cluster.store.count();
+    await workbench.page.locator('.statusbar-item', { hasText: `Meshery: 1 cluster · ${objects.toLocaleString('en-US')} objects` }).waitFor({ timeout: 30_000 });
+
+    await clusterRow.click();
+    const prometheusKind = await ui.treeRow('Discovered', 'Prometheus', 'monitoring.coreos.com');
+    assert.match((await prometheusKind.textContent()) ?? '', /1 · monitoring\.coreos\.com\/v1/);
+    await prometheusKind.click();
+    await (await ui.treeRow('Discovered', 'k8s', 'monitoring')).waitFor({ timeout: 15_000 });
+    await screenshot(workbench.page, 'e2e-discovered-tree');
+  });
+});
