@@ -68,7 +68,7 @@ export class InventoryPersister implements Disposable {
         group = { clusterId: row.cluster_id, type, objects: [] };
         groups.set(key, group);
       }
-      const spec = row.spec ? (JSON.parse(row.spec) as { images?: string[]; ports?: number[] }) : {};
+      const spec = row.spec ? (JSON.parse(row.spec) as { images?: string[]; ports?: number[]; selector?: Record<string, string> }) : {};
       group.objects.push({
         uid: row.uid,
         name: row.name,
@@ -80,6 +80,7 @@ export class InventoryPersister implements Disposable {
         greenfield: row.greenfield === 1,
         ...(spec.images ? { images: spec.images } : {}),
         ...(spec.ports ? { ports: spec.ports } : {}),
+        ...(spec.selector ? { selector: spec.selector } : {}),
       });
     }
     // Restoring must not write everything back: pause the sink while replaying.
@@ -164,7 +165,8 @@ export class InventoryPersister implements Disposable {
 }
 
 function objectRow(clusterId: string, type: ResourceType, o: ObjectSummary, now: number): SqlParams {
-  const facts = o.images || o.ports ? JSON.stringify({ images: o.images, ports: o.ports }) : null;
+  // The spec column keeps only the fingerprinting facts read from the spec, never the spec itself.
+  const facts = o.images || o.ports || o.selector ? JSON.stringify({ images: o.images, ports: o.ports, selector: o.selector }) : null;
   return [
     clusterId,
     o.uid,

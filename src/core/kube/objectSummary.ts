@@ -17,6 +17,8 @@ export interface ObjectSummary {
   /** Fingerprinting inputs read from the spec of the few kinds that need it. */
   readonly images?: readonly string[];
   readonly ports?: readonly number[];
+  /** A Service's pod selector: which pods (and so which images) stand behind it. */
+  readonly selector?: Readonly<Record<string, string>>;
 }
 
 /** Annotations that are large and of no use to the views (kubectl's copy of the whole object). */
@@ -88,6 +90,7 @@ export function summarize(object: Record<string, unknown>): ObjectSummary | unde
       ...((spec.containers as { ports?: { containerPort?: number }[] }[] | undefined) ?? []).flatMap((c) => (c.ports ?? []).map((p) => p.containerPort)),
     ].filter((p): p is number => typeof p === 'number');
     if (ports.length) summary.ports = ports;
+    if (object.kind === 'Service' && spec.selector && typeof spec.selector === 'object') summary.selector = stringMap(spec.selector);
   }
   return summary;
 }

@@ -1,0 +1,138 @@
+import { Inventory } from '../inventory/inventory';
+import { ObjectSummary } from '../kube/objectSummary';
+
+export type CandidateKind = 'kubernetes' | 'prometheus' | 'grafana';
+
+export interface Signal {
+  readonly type: 'kubeconfig' | 'label' | 'image' | 'custom-resource' | 'port' | 'name';
+  readonly detail: string;
+  /** Strong signals alone make a candidate; weak ones (port, name) only together. */
+  readonly strong: boolean;
+}
+
+/** A discovered object that is really a service a user connects to, and why we think so. */
+export interface ConnectionCandidate {
+  readonly kind: CandidateKind;
+  readonly clusterId: string;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly objectUid: string | undefined;
+  readonly signals: readonly Signal[];
+  /** In-cluster address, and the API server's service-proxy path (reachable from outside the cluster). */
+  readonly urls: { readonly inCluster?: string; readonly proxyPath?: string; readonly server?: string };
+}
+
+interface Detector {
+  readonly kind: 'prometheus' | 'grafana';
+  readonly appNames: readonly string[];
+  readonly images: readonly RegExp[];
+  readonly port: number;
+  readonly customResource: { readonly typeKey: string; readonly serviceNames: (crName: string) => string[] };
+}
+
+const appLabelKeys = ['app.kubernetes.io/name', 'app', 'k8s-app', 'name'];
+
+const detectors: readonly Detector[] = [
+  {
+    kind: 'prometheus',
+    appNames: ['prometheus', 'prometheus-server'],
+    images: [/(^|\/)prometheus\/prometheus(:|@|$)/, /(^|\/)prom\/prometheus(:|@|$)/, /(^|\/)bitnami\/prometheus(:|@|$)/],
+    port: 9090,
+    // The Prometheus Operator serves a Prometheus named N as prometheus-N and prometheus-operated.
+    customResource: { typeKey: 'monitoring.coreos.com/prometheuses', serviceNames: (cr) => [`prometheus-${cr}`, 'prometheus-operated'] },
+  },
+  {
+    kind: 'grafana',
+    appNames: ['grafana'],
+    images: [/(^|\/)grafana\/grafana(-oss|-enterprise)?(:|@|$)/, /(^|\/)bitnami\/grafana(:|@|$)/],
+    port: 3000,
+    // The Grafana Operator serves a Grafana named N as N-service.
+    customResource: { typeKey: 'grafana.integreatly.org/grafanas', serviceNames: (cr) => [`${cr}-service`] },
+  },
+];
+
+function selects(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>>): boolean {
+  if (!selector || Object.keys(selector).length === 0) return false;
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+function appLabel(labels: Readonly<Record<string, string>>, names: readonly string[]): string | undefined {
+  for (const key of appLabelKeys) {
+    if (labels[key] !== undefined && names.includes(labels[key])) return `${key}=${labels[key]}`;
+  }
+  return undefined;
+}
+
+/** Tier 2 fingerprinting of one Service: which signals say it is a Prometheus or a Grafana. */
+export function detectService(
+  service: ObjectSummary,
+  podsInNamespace: readonly ObjectSummary[],
+  customResourceNames: (typeKey: string, namespace: string) => readonly string[],
+): { kind: Detector['kind']; signals: Signal[]; port: number | undefined } | undefined {
+  for (const detector of detectors) {
+    const signals: Signal[] = [];
+    const own = appLabel(service.labels, detector.appNames);
+    if (own) signals.push({ type: 'label', detail: `service label ${own}`, strong: true });
+    const backing = podsInNamespace.filter((p) => selects(service.selector, p.labels));
+    const podLabel = backing.map((p) => appLabel(p.labels, detector.appNames)).find(Boolean);
+    if (podLabel && !own) signals.push({ type: 'label', detail: `pod label ${podLabel}`, strong: true });
+    const image = backing.flatMap((p) => p.images ?? []).find((i) => detector.images.some((re) => re.test(i)));
+    if (image) signals.push({ type: 'image', detail: `container image ${image}`, strong: true });
+    const cr = customResourceNames(detector.customResource.typeKey, service.namespace).find((n) =>
+      detector.customResource.serviceNames(n).includes(service.name),
+    );
+    if (cr) signals.push({ type: 'custom-resource', detail: `${detector.customResource.typeKey.split('/')[1]} ${service.namespace}/${cr}`, strong: true });
+    const hasPort = service.ports?.includes(detector.port) ?? false;
+    if (hasPort) signals.push({ type: 'port', detail: `port ${detector.port}`, strong: false });
+    if (service.name.toLowerCase().includes(detector.kind)) signals.push({ type: 'name', detail: `name ${service.name}`, strong: false });
+    const strong = signals.some((s) => s.strong);
+    // A name alone (a look-alike) is never enough; name and the well-known port together are.
+    if (strong || (hasPort && signals.some((s) => s.type === 'name'))) {
+      return { kind: detector.kind, signals, port: hasPort ? detector.port : service.ports?.[0] };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Connection candidates of one cluster: the cluster itself, and every Service that is a
+ * Prometheus or a Grafana by its signals, with the URLs it would be reached at.
+ */
+export function findCandidates(inventory: Inventory, clusterId: string, server: string | undefined): ConnectionCandidate[] {
+  const candidates: ConnectionCandidate[] = [
+    {
+      kind: 'kubernetes',
+      clusterId,
+      name: clusterId,
+      namespace: undefined,
+      objectUid: undefined,
+      signals: [{ type: 'kubeconfig', detail: server ? `API server ${server}` : 'kubeconfig context', strong: true }],
+      urls: { server },
+    },
+  ];
+  const services = [...(inventory.bucket(clusterId, '/services')?.objects.values() ?? [])];
+  const pods = [...(inventory.bucket(clusterId, '/pods')?.objects.values() ?? [])];
+  const podsByNamespace = new Map<string, ObjectSummary[]>();
+  for (const pod of pods) podsByNamespace.set(pod.namespace, [...(podsByNamespace.get(pod.namespace) ?? []), pod]);
+  const crNames = (typeKey: string, namespace: string) =>
+    [...(inventory.bucket(clusterId, typeKey)?.objects.values() ?? [])].filter((o) => o.namespace === namespace).map((o) => o.name);
+  for (const service of services) {
+    const found = detectService(service, podsByNamespace.get(service.namespace) ?? [], crNames);
+    if (!found) continue;
+    const port = found.port;
+    candidates.push({
+      kind: found.kind,
+      clusterId,
+      name: service.name,
+      namespace: service.namespace,
+      objectUid: service.uid,
+      signals: found.signals,
+      urls: {
+        inCluster: `http://${service.name}.${service.namespace}.svc${port ? `:${port}` : ''}`,
+        proxyPath: `/api/v1/namespaces/${service.namespace}/services/${service.name}${port ? `:${port}` : ''}/proxy/`,
+        server,
+      },
+    });
+  }
+  return candidates;
+}

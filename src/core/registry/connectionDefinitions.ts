@@ -1,0 +1,45 @@
+import definitions from './connectionDefinitions.json';
+
+export type ConnectionStatus = 'discovered' | 'registered' | 'connected' | 'ignored' | 'maintenance' | 'disconnected' | 'deleted' | 'not found';
+
+export interface CredentialField {
+  readonly name: string;
+  /** Secret fields go to VS Code SecretStorage only; the database records that they are set. */
+  readonly secret: boolean;
+  readonly required: boolean;
+}
+
+export interface CredentialType {
+  readonly type: string;
+  readonly displayName: string;
+  readonly fields: readonly CredentialField[];
+}
+
+export interface Transition {
+  readonly from: ConnectionStatus;
+  readonly to: ConnectionStatus;
+  /** Shown to the user as the confirmation text when they pick this transition. */
+  readonly sentence: string;
+  /** Set only by the system (an object disappearing or coming back), never chosen by a user. */
+  readonly systemOnly?: boolean;
+}
+
+/**
+ * A connection kind, as data: which components can be one, what a credential for it holds, and
+ * its status machine. More kinds are added as data plus a connectivity tester.
+ */
+export interface ConnectionDefinition {
+  readonly kind: string;
+  readonly type: 'platform' | 'telemetry' | 'collaboration';
+  readonly subType: string;
+  readonly displayName: string;
+  readonly components: readonly { readonly model: string; readonly kind: string }[];
+  readonly credentialSchema: readonly CredentialType[];
+  readonly transitions: readonly Transition[];
+}
+
+export const connectionDefinitions: readonly ConnectionDefinition[] = definitions as ConnectionDefinition[];
+
+export function connectionDefinition(kind: string): ConnectionDefinition | undefined {
+  return connectionDefinitions.find((d) => d.kind === kind);
+}
