@@ -12,6 +12,7 @@ import { registerKubeconfigCommands, updateKubeconfigContext } from './ui/kubeco
 import { createLogOutput } from './ui/logOutput';
 import { registerNotificationCenter } from './ui/notificationCenter/notificationCenter';
 import { settings } from './ui/settings';
+import { loadRegistry } from './ui/registryLoader';
 import { registerStoreCommands } from './ui/storeCommands';
 import { reportSaveErrors, reportStoreRecovery } from './ui/storeReporting';
 
@@ -31,12 +32,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
   const discovery = new DiscoveryService(store, events);
   const restored = discovery.restore();
   context.subscriptions.push(discovery);
+  const registry = loadRegistry(settings.modelImportPaths(), events);
 
   context.subscriptions.push(
     ...registerNotificationCenter(context, events),
     ...registerStoreCommands(store, events),
     ...registerKubeconfigCommands(events),
-    ...registerDiscoveredView(discovery),
+    ...registerDiscoveredView(context, discovery, registry),
     ...registerDiscoveryStatusBar(discovery),
     vscode.commands.registerCommand('meshery.log.show', () => channel.show()),
     vscode.commands.registerCommand('meshery.settings.open', () =>
@@ -57,7 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
     description: `Meshery activated in ${activationMs} ms (database ${databasePath}, ${kubeconfigs.length} kubeconfig file(s) found, ${restored} objects restored).`,
     metadata: { activationMs, kubeconfigs, restored },
   });
-  return { events, store, discovery, activationMs };
+  return { events, store, discovery, registry, activationMs };
 }
 
 /** VS Code waits for this promise: the last writes reach the disk before the window closes. */

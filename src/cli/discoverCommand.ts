@@ -3,6 +3,8 @@ import { EventLog } from '../core/events/eventLog';
 import { NewEvent } from '../core/events/types';
 import { resourceTypeKey } from '../core/kube/apiDiscovery';
 import { DiscoveryService } from '../core/kube/discoveryService';
+import { findCandidates } from '../core/registry/connectionCandidates';
+import { Registry } from '../core/registry/registry';
 import { existingKubeconfigFiles, kubeconfigCandidates } from '../core/kube/kubeconfigFiles';
 import { openStore } from '../core/store/openStore';
 import { Args, UsageError } from './args';
@@ -17,7 +19,19 @@ export interface DiscoverReport {
     reason: string | null;
     durationMs: number | null;
     objects: number;
-    kinds: { group: string; version: string; kind: string; resource: string; namespaced: boolean; count: number; state: string; reason?: string; model: string | null; component: string | null }[];
+    kinds: {
+      group: string;
+      version: string;
+      kind: string;
+      resource: string;
+      namespaced: boolean;
+      count: number;
+      state: string;
+      reason?: string;
+      model: string | null;
+      component: string | null;
+      versionSkew: boolean;
+    }[];
     candidates: unknown[];
   }[];
   failures: { context: string; reason: string }[];
@@ -49,9 +63,12 @@ export async function discoverCommand(args: Args, logger: Logger): Promise<{ rep
       await new Promise((resolve) => setTimeout(resolve, watchSeconds * 1000));
     }
     inventory.flushChanges();
+    const registry = new Registry();
     const clusters = started.syncs.map((sync) => {
       const status = sync.status();
-      const kinds = status.types.map(({ type, state }) => ({
+      const kinds = status.types.map(({ type, state }) => {
+        const fingerprint = registry.fingerprint(type.group, type.version, type.kind);
+        return {
         group: type.group,
         version: type.version,
         kind: type.kind,
@@ -60,9 +77,11 @@ export async function discoverCommand(args: Args, logger: Logger): Promise<{ rep
         count: status.clusterId ? (inventory.bucket(status.clusterId, resourceTypeKey(type))?.objects.size ?? 0) : 0,
         state: state.state,
         ...('reason' in state ? { reason: state.reason } : {}),
-        model: null,
-        component: null,
-      }));
+        model: fingerprint.model.name,
+        component: fingerprint.component.displayName ?? fingerprint.component.kind,
+        versionSkew: fingerprint.versionSkew,
+        };
+      });
       return {
         context: status.context,
         clusterId: status.clusterId ?? null,
@@ -73,7 +92,9 @@ export async function discoverCommand(args: Args, logger: Logger): Promise<{ rep
         durationMs: status.initialSyncMs ?? null,
         objects: status.clusterId ? inventory.count(status.clusterId) : 0,
         kinds,
-        candidates: [],
+        candidates: status.clusterId
+          ? findCandidates(inventory, status.clusterId, { server: status.server, name: status.context }).map((c) => ({ ...c, namespace: c.namespace ?? null, objectUid: c.objectUid ?? null }))
+          : [],
       };
     });
     const out: DiscoverReport = {

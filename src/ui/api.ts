@@ -1,5 +1,6 @@
 import { EventLog } from '../core/events/eventLog';
 import { DiscoveryService } from '../core/kube/discoveryService';
+import { Registry } from '../core/registry/registry';
 import { Store } from '../core/store/store';
 
 /** What activate() returns: other extensions and the extension-host tests use it. */
@@ -7,5 +8,6 @@ export interface MesheryExtensionApi {
   readonly events: EventLog;
   readonly store: Store;
   readonly discovery: DiscoveryService;
+  readonly registry: Registry;
   readonly activationMs: number;
 }

@@ -1,13 +1,63 @@
 import * as vscode from 'vscode';
 import { DiscoveryService } from '../core/kube/discoveryService';
+import { Registry } from '../core/registry/registry';
+import { DiscoveredFilter } from './discovery/discoveredFilter';
 import { DiscoveredNode, DiscoveredTreeProvider } from './discovery/discoveredTreeProvider';
+import { ObjectDocumentProvider, objectScheme, objectUri } from './discovery/objectDocumentProvider';
+import { modelIconFiles } from './modelIcons';
 
 /**
- * The Discovered view. Until discovery has results it has no rows, and VS Code shows its welcome
- * content instead (no kubeconfig found / nothing discovered yet, from package.json).
+ * The Discovered view (cluster -> model -> kind -> objects), its filter and its commands. Until
+ * discovery has results it has no rows, and VS Code shows its welcome content instead.
  */
-export function registerDiscoveredView(service: DiscoveryService): vscode.Disposable[] {
-  const provider = new DiscoveredTreeProvider(service);
+export function registerDiscoveredView(context: vscode.ExtensionContext, service: DiscoveryService, registry: Registry): vscode.Disposable[] {
+  const filter = new DiscoveredFilter(context.workspaceState);
+  const provider = new DiscoveredTreeProvider(service, registry, filter, modelIconFiles(context.globalStorageUri));
   const view = vscode.window.createTreeView('meshery.discovered', { treeDataProvider: provider, showCollapseAll: true });
-  return [provider, view, vscode.commands.registerCommand('meshery.discovered.showMore', (node: DiscoveredNode) => provider.showMore(node))];
+  view.description = filter.summary();
+  return [
+    filter,
+    provider,
+    view,
+    filter.onDidChange(() => (view.description = filter.summary())),
+    vscode.workspace.registerTextDocumentContentProvider(objectScheme, new ObjectDocumentProvider(service)),
+    vscode.commands.registerCommand('meshery.discovered.showMore', (node: DiscoveredNode) => provider.showMore(node)),
+    vscode.commands.registerCommand('meshery.discovered.openObject', async (node: DiscoveredNode) => {
+      if (node?.kind !== 'object') return;
+      const object = service.inventory.bucket(node.clusterId, node.typeKey)?.objects.get(node.uid);
+      if (!object) return;
+      const doc = await vscode.workspace.openTextDocument(objectUri(node.clusterId, node.typeKey, node.uid, object.name));
+      await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
+      await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: true });
+    }),
+    vscode.commands.registerCommand('meshery.discovered.filter', async (text?: string) => {
+      const value =
+        typeof text === 'string'
+          ? text
+          : await vscode.window.showInputBox({
+              title: 'Filter discovered objects',
+              prompt: 'Text in the name, the namespace or a label (key=value); empty shows everything',
+              value: filter.value.text ?? '',
+            });
+      if (value !== undefined) filter.update({ text: value.trim() || undefined });
+    }),
+    vscode.commands.registerCommand('meshery.discovered.scopeNamespaces', async (chosen?: string[]) => {
+      let picked = Array.isArray(chosen) ? chosen : undefined;
+      if (!picked) {
+        const namespaces = new Set<string>();
+        for (const clusterId of service.inventory.clusterIds()) {
+          for (const bucket of service.inventory.buckets(clusterId)) for (const ns of bucket.byNamespace.keys()) if (ns) namespaces.add(ns);
+        }
+        const current = new Set(filter.value.namespaces ?? []);
+        const answer = await vscode.window.showQuickPick(
+          [...namespaces].sort().map((ns) => ({ label: ns, picked: current.has(ns) })),
+          { canPickMany: true, title: 'Show objects of these namespaces (none picked: all)', matchOnDescription: true },
+        );
+        if (!answer) return;
+        picked = answer.map((a) => a.label);
+      }
+      filter.update({ namespaces: picked.length ? picked : undefined });
+    }),
+    vscode.commands.registerCommand('meshery.discovered.clearFilter', () => filter.update({ text: undefined, namespaces: undefined })),
+  ];
 }

@@ -9,5 +9,6 @@ export const settings = {
   notifyOnError: () => vscode.workspace.getConfiguration('meshery.events').get<boolean>('notifyOnError', true),
   discoveryEnabled: () => vscode.workspace.getConfiguration('meshery.discovery').get<boolean>('enabled', true),
   discoveryContexts: () => vscode.workspace.getConfiguration('meshery.discovery').get<string[]>('contexts', []),
+  modelImportPaths: () => vscode.workspace.getConfiguration('meshery.registry').get<string[]>('importPaths', []),
   saveDelayMs: () => vscode.workspace.getConfiguration('meshery.store').get<number>('saveDelayMs', 750),
 };

@@ -33,10 +33,23 @@ describe('Meshery discovering the demo cluster (packaged .vsix, Chromium)', func
     await workbench.page.locator('.statusbar-item', { hasText: `Meshery: 1 cluster · ${objects.toLocaleString('en-US')} objects` }).waitFor({ timeout: 30_000 });
 
     await clusterRow.click();
-    const prometheusKind = await ui.treeRow('Discovered', 'Prometheus', 'monitoring.coreos.com');
+    // Models, with counts and their own icons.
+    const prometheusModel = await ui.treeRow('Discovered', 'Prometheus Operator');
+    assert.match((await prometheusModel.textContent()) ?? '', /Prometheus Operator\s*\d+ · \d+ kinds/);
+    assert.ok(await prometheusModel.locator('.custom-view-tree-node-item-icon, .monaco-icon-label').count(), 'the model row has an icon');
+    await (await ui.treeRow('Discovered', 'Istio')).waitFor();
+    await (await ui.treeRow('Discovered', 'Uncategorized (widgets.acme.example)')).waitFor();
+    await prometheusModel.click();
+    const prometheusKind = await ui.treeRow('Discovered', 'Prometheus', 'monitoring.coreos.com/v1');
     assert.match((await prometheusKind.textContent()) ?? '', /1 · monitoring\.coreos\.com\/v1/);
     await prometheusKind.click();
-    await (await ui.treeRow('Discovered', 'k8s', 'monitoring')).waitFor({ timeout: 15_000 });
+    const object = await ui.treeRow('Discovered', 'k8s', 'monitoring');
     await screenshot(workbench.page, 'e2e-discovered-tree');
+
+    // Selecting an object opens its YAML, read live from the cluster.
+    await object.click();
+    await workbench.page.locator('.tab', { hasText: 'k8s.yaml' }).waitFor({ timeout: 15_000 });
+    await workbench.page.locator('.view-lines', { hasText: 'kind: Prometheus' }).waitFor({ timeout: 15_000 });
+    await screenshot(workbench.page, 'e2e-object-yaml');
   });
 });

@@ -45,3 +45,39 @@ describe('discovery in the real extension host', () => {
     await eventually(() => api.events.count({ categories: ['discovery'], actions: ['sync'] }) === before + 1, 15_000, () => 'no second sync event');
   });
 });
+
+describe('the Discovered view in the real extension host', () => {
+  it('filters by text and namespace, and opens an object as live YAML without Secret values', async () => {
+    const api = await vscode.extensions.getExtension<MesheryExtensionApi>('meshery-ide.meshery-vscode')!.activate();
+    const sim = await startSim({ scenario: 'demo' });
+    try {
+      await vscode.workspace.getConfiguration('meshery.kubeconfig').update('paths', [sim.kubeconfig], vscode.ConfigurationTarget.Global);
+      const clusterId = sim.cluster.kubeSystemUid;
+      await eventually(() => api.discovery.statuses()[0]?.clusterId === clusterId && api.discovery.statuses()[0]?.state === 'synced', 30_000, () => 'not synced');
+      const secrets = api.discovery.inventory.bucket(clusterId, '/secrets')!;
+      const grafanaSecret = [...secrets.objects.values()].find((s) => s.name === 'grafana-admin')!;
+      await vscode.commands.executeCommand('meshery.discovered.openObject', {
+        kind: 'object',
+        id: `object:${clusterId}:${grafanaSecret.uid}`,
+        clusterId,
+        typeKey: '/secrets',
+        uid: grafanaSecret.uid,
+      });
+      await eventually(() => vscode.window.activeTextEditor?.document.uri.scheme === 'meshery-object', 10_000, () => 'no object document');
+      const text = vscode.window.activeTextEditor!.document.getText();
+      assert.match(text, /^# Live from the cluster/);
+      assert.match(text, /name: grafana-admin/);
+      assert.match(text, /admin-password: <redacted by Meshery>/);
+      assert.equal(text.includes('ZGVtby1ub3QtYS1zZWNyZXQ='), false);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+      await vscode.commands.executeCommand('meshery.discovered.filter', 'grafana');
+      await vscode.commands.executeCommand('meshery.discovered.scopeNamespaces', ['monitoring']);
+      await vscode.commands.executeCommand('meshery.discovered.clearFilter');
+      assert.ok(api.registry.fingerprint('monitoring.coreos.com', 'v1', 'Prometheus').model.name === 'prometheus-operator');
+    } finally {
+      await vscode.workspace.getConfiguration('meshery.kubeconfig').update('paths', undefined, vscode.ConfigurationTarget.Global);
+      await sim.stop();
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { Disposable } from '../common/disposable';
 import { Emitter } from '../common/emitter';
 import { NewEvent } from '../events/types';
 import { Inventory } from '../inventory/inventory';
-import { ResourceType, discoverResourceTypes, resourceTypeKey } from './apiDiscovery';
+import { ResourceType, collectionPath, discoverResourceTypes, resourceTypeKey } from './apiDiscovery';
 import { ClusterAccess } from './kubeconfig';
 import { KubeApiError, KubeClient } from './kubeClient';
 import { ObjectSummary } from './objectSummary';
@@ -111,6 +111,13 @@ export class ClusterSync implements Disposable {
       types: [...this.typeStates.values()],
       initialSyncMs: this.initialSyncMs,
     };
+  }
+
+  /** Reads one object live from the cluster (for the read-only YAML view). */
+  getObject(type: ResourceType, namespace: string, name: string): Promise<Record<string, unknown>> {
+    const base = collectionPath(type).replace(/\/[^/]+$/, '');
+    const path = type.namespaced && namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${type.resource}/${encodeURIComponent(name)}` : `${collectionPath(type)}/${encodeURIComponent(name)}`;
+    return this.client.getJson(path, { timeoutMs: 15_000 });
   }
 
   start(): void {

@@ -4,7 +4,7 @@ import { EventLog } from '../events/eventLog';
 import { Inventory } from '../inventory/inventory';
 import { InventoryPersister } from '../inventory/inventoryPersister';
 import { Store } from '../store/store';
-import { resourceTypeKey } from './apiDiscovery';
+import { ResourceType, resourceTypeKey } from './apiDiscovery';
 import { ClusterStatus, ClusterSyncOptions, defaultClusterSyncOptions } from './clusterSync';
 import { Discovery, DiscoveryStart, DiscoveryStarted } from './discovery';
 
@@ -52,6 +52,12 @@ export class DiscoveryService implements Disposable {
 
   statuses(): ClusterStatus[] {
     return this.discovery.clusters().map((c) => c.status());
+  }
+
+  /** The live object from a cluster that is being discovered, or undefined if none reaches it. */
+  async fetchObject(clusterId: string, type: ResourceType, namespace: string, name: string): Promise<Record<string, unknown> | undefined> {
+    const sync = this.discovery.clusters().find((c) => c.id === clusterId);
+    return sync ? sync.getObject(type, namespace, name) : undefined;
   }
 
   whenSettled(): Promise<void> {

@@ -98,12 +98,13 @@ export function detectService(
  * Connection candidates of one cluster: the cluster itself, and every Service that is a
  * Prometheus or a Grafana by its signals, with the URLs it would be reached at.
  */
-export function findCandidates(inventory: Inventory, clusterId: string, server: string | undefined): ConnectionCandidate[] {
+export function findCandidates(inventory: Inventory, clusterId: string, cluster: { server?: string; name?: string } = {}): ConnectionCandidate[] {
+  const server = cluster.server;
   const candidates: ConnectionCandidate[] = [
     {
       kind: 'kubernetes',
       clusterId,
-      name: clusterId,
+      name: cluster.name ?? clusterId,
       namespace: undefined,
       objectUid: undefined,
       signals: [{ type: 'kubeconfig', detail: server ? `API server ${server}` : 'kubeconfig context', strong: true }],

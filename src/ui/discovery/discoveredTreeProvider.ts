@@ -1,11 +1,17 @@
 import * as vscode from 'vscode';
-import { DiscoveryService } from '../../core/kube/discoveryService';
-import { ClusterStatus } from '../../core/kube/clusterSync';
 import { resourceTypeKey } from '../../core/kube/apiDiscovery';
+import { ClusterStatus } from '../../core/kube/clusterSync';
+import { DiscoveryService } from '../../core/kube/discoveryService';
 import { ObjectSummary } from '../../core/kube/objectSummary';
+import { ConnectionCandidate, findCandidates } from '../../core/registry/connectionCandidates';
+import { groupByModel } from '../../core/registry/modelGrouping';
+import { Registry } from '../../core/registry/registry';
+import { ModelDefinition } from '../../core/registry/types';
+import { DiscoveredFilter } from './discoveredFilter';
 
 export type DiscoveredNode =
   | { readonly kind: 'cluster'; readonly id: string; readonly clusterId: string }
+  | { readonly kind: 'model'; readonly id: string; readonly clusterId: string; readonly model: string }
   | { readonly kind: 'type'; readonly id: string; readonly clusterId: string; readonly typeKey: string }
   | { readonly kind: 'object'; readonly id: string; readonly clusterId: string; readonly typeKey: string; readonly uid: string }
   | { readonly kind: 'more'; readonly id: string; readonly clusterId: string; readonly typeKey: string };
@@ -13,8 +19,9 @@ export type DiscoveredNode =
 const pageSize = 200;
 
 /**
- * The Discovered view: cluster -> kind -> objects, with counts. Large kinds are paged, and live
- * changes repaint only the kinds (and clusters) that changed, so expanded nodes stay expanded.
+ * The Discovered view: cluster -> model -> kind -> objects, with counts on every group. Large
+ * kinds are paged; live changes repaint only the clusters and kinds that changed (model counts
+ * follow their cluster), so what the user expanded stays expanded.
  */
 export class DiscoveredTreeProvider implements vscode.TreeDataProvider<DiscoveredNode>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<DiscoveredNode | undefined>();
@@ -22,10 +29,16 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
   /** Nodes are kept so the same object stands for the same row (VS Code keys refreshes by element). */
   private readonly nodes = new Map<string, DiscoveredNode>();
   private readonly limits = new Map<string, number>();
+  private readonly candidates = new Map<string, Map<string, ConnectionCandidate>>();
   private readonly disposables: vscode.Disposable[];
   private knownClusters = '';
 
-  constructor(private readonly service: DiscoveryService) {
+  constructor(
+    private readonly service: DiscoveryService,
+    private readonly registry: Registry,
+    private readonly filter: DiscoveredFilter,
+    private readonly iconFor: (model: ModelDefinition) => vscode.Uri,
+  ) {
     this.disposables = [
       this.changeEmitter,
       service.inventory.onDidChange((change) => {
@@ -36,11 +49,14 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
           return;
         }
         for (const [clusterId, typeKeys] of change.types) {
+          this.candidates.delete(clusterId);
+          // A new kind can add a model: repaint the cluster (its models), then the kinds that changed.
           this.refreshNode(`cluster:${clusterId}`);
           for (const typeKey of typeKeys) this.refreshNode(`type:${clusterId}:${typeKey}`);
         }
       }),
       service.onDidChangeStatus((status) => status.clusterId && this.refreshNode(`cluster:${status.clusterId}`)),
+      filter.onDidChange(() => this.changeEmitter.fire(undefined)),
     ];
   }
 
@@ -48,27 +64,14 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     switch (node.kind) {
       case 'cluster':
         return this.clusterItem(node.clusterId);
-      case 'type': {
-        const bucket = this.service.inventory.bucket(node.clusterId, node.typeKey);
-        const item = new vscode.TreeItem(bucket?.type.kind ?? node.typeKey, vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = node.id;
-        item.description = `${(bucket?.objects.size ?? 0).toLocaleString('en-US')} · ${bucket?.type.group || 'core'}/${bucket?.type.version ?? ''}`;
-        item.iconPath = new vscode.ThemeIcon('symbol-class');
-        item.contextValue = 'meshery.kind';
-        return item;
-      }
-      case 'object': {
-        const object = this.service.inventory.bucket(node.clusterId, node.typeKey)?.objects.get(node.uid);
-        const item = new vscode.TreeItem(object?.name ?? node.uid, vscode.TreeItemCollapsibleState.None);
-        item.id = node.id;
-        item.description = object?.namespace || undefined;
-        item.iconPath = new vscode.ThemeIcon(object?.greenfield ? 'symbol-constructor' : 'symbol-field');
-        item.tooltip = object ? objectTooltip(object) : undefined;
-        item.contextValue = 'meshery.object';
-        return item;
-      }
+      case 'model':
+        return this.modelItem(node);
+      case 'type':
+        return this.typeItem(node);
+      case 'object':
+        return this.objectItem(node);
       case 'more': {
-        const total = this.service.inventory.bucket(node.clusterId, node.typeKey)?.objects.size ?? 0;
+        const total = this.visibleObjects(node.clusterId, node.typeKey).length;
         const shown = this.limits.get(`type:${node.clusterId}:${node.typeKey}`) ?? pageSize;
         const item = new vscode.TreeItem(`Show ${Math.min(pageSize, total - shown)} more of ${total - shown}…`);
         item.id = node.id;
@@ -86,20 +89,20 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
       return inventory.clusterIds().map((clusterId) => this.node({ kind: 'cluster', id: `cluster:${clusterId}`, clusterId }));
     }
     if (node.kind === 'cluster') {
-      return inventory
-        .buckets(node.clusterId)
-        .filter((b) => b.objects.size > 0)
-        .sort((a, b) => a.type.kind.localeCompare(b.type.kind))
-        .map((b) => {
-          const typeKey = resourceTypeKey(b.type);
-          return this.node({ kind: 'type', id: `type:${node.clusterId}:${typeKey}`, clusterId: node.clusterId, typeKey });
-        });
+      return groupByModel(this.registry, inventory, node.clusterId)
+        .filter((g) => g.kinds.some((k) => this.visibleCount(node.clusterId, resourceTypeKey(k.bucket.type)) > 0))
+        .map((g) => this.node({ kind: 'model', id: `model:${node.clusterId}:${g.model.name}`, clusterId: node.clusterId, model: g.model.name }));
+    }
+    if (node.kind === 'model') {
+      const group = groupByModel(this.registry, inventory, node.clusterId).find((g) => g.model.name === node.model);
+      return (group?.kinds ?? [])
+        .map((k) => resourceTypeKey(k.bucket.type))
+        .filter((typeKey) => this.visibleCount(node.clusterId, typeKey) > 0)
+        .map((typeKey) => this.node({ kind: 'type', id: `type:${node.clusterId}:${typeKey}`, clusterId: node.clusterId, typeKey }));
     }
     if (node.kind === 'type') {
-      const bucket = inventory.bucket(node.clusterId, node.typeKey);
-      if (!bucket) return [];
       const limit = this.limits.get(node.id) ?? pageSize;
-      const objects = [...bucket.objects.values()].sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+      const objects = this.visibleObjects(node.clusterId, node.typeKey);
       const rows: DiscoveredNode[] = objects
         .slice(0, limit)
         .map((o) => this.node({ kind: 'object', id: `object:${node.clusterId}:${o.uid}`, clusterId: node.clusterId, typeKey: node.typeKey, uid: o.uid }));
@@ -112,9 +115,20 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
   }
 
   getParent(node: DiscoveredNode): DiscoveredNode | undefined {
-    if (node.kind === 'cluster') return undefined;
-    if (node.kind === 'type') return this.nodes.get(`cluster:${node.clusterId}`);
-    return this.nodes.get(`type:${node.clusterId}:${node.typeKey}`);
+    switch (node.kind) {
+      case 'cluster':
+        return undefined;
+      case 'model':
+        return this.nodes.get(`cluster:${node.clusterId}`);
+      case 'type': {
+        const bucket = this.service.inventory.bucket(node.clusterId, node.typeKey);
+        if (!bucket) return undefined;
+        const model = this.registry.fingerprint(bucket.type.group, bucket.type.version, bucket.type.kind).model.name;
+        return this.nodes.get(`model:${node.clusterId}:${model}`);
+      }
+      default:
+        return this.nodes.get(`type:${node.clusterId}:${node.typeKey}`);
+    }
   }
 
   showMore(node: DiscoveredNode): void {
@@ -122,6 +136,11 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     const key = `type:${node.clusterId}:${node.typeKey}`;
     this.limits.set(key, (this.limits.get(key) ?? pageSize) + pageSize);
     this.refreshNode(key);
+  }
+
+  /** The connection candidate an object is, if it is one. */
+  candidateFor(clusterId: string, uid: string): ConnectionCandidate | undefined {
+    return this.candidatesOf(clusterId).get(uid);
   }
 
   dispose(): void {
@@ -140,18 +159,105 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     if (node) this.changeEmitter.fire(node);
   }
 
+  private candidatesOf(clusterId: string): Map<string, ConnectionCandidate> {
+    let found = this.candidates.get(clusterId);
+    if (!found) {
+      const status = this.service.statuses().find((s) => s.clusterId === clusterId);
+      found = new Map(
+        findCandidates(this.service.inventory, clusterId, { server: status?.server, name: status?.context })
+          .filter((c) => c.objectUid)
+          .map((c) => [c.objectUid!, c]),
+      );
+      this.candidates.set(clusterId, found);
+    }
+    return found;
+  }
+
+  private visibleObjects(clusterId: string, typeKey: string): ObjectSummary[] {
+    const bucket = this.service.inventory.bucket(clusterId, typeKey);
+    if (!bucket) return [];
+    const matches = this.filter.matcher();
+    const objects = matches ? [...bucket.objects.values()].filter(matches) : [...bucket.objects.values()];
+    return objects.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  }
+
+  private visibleCount(clusterId: string, typeKey: string): number {
+    const bucket = this.service.inventory.bucket(clusterId, typeKey);
+    if (!bucket) return 0;
+    const matches = this.filter.matcher();
+    if (!matches) return bucket.objects.size;
+    let n = 0;
+    for (const o of bucket.objects.values()) if (matches(o)) n++;
+    return n;
+  }
+
+  private countLabel(visible: number, total: number): string {
+    return this.filter.active ? `${visible.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}` : total.toLocaleString('en-US');
+  }
+
   private clusterItem(clusterId: string): vscode.TreeItem {
     const statuses = this.service.statuses().filter((s) => s.clusterId === clusterId);
     const label = statuses.map((s) => s.context).join(', ') || clusterId;
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `cluster:${clusterId}`;
-    const objects = this.service.inventory.count(clusterId).toLocaleString('en-US');
-    item.description = `${describeSync(statuses)} · ${objects} objects`;
+    const total = this.service.inventory.count(clusterId);
+    const visible = this.filter.active
+      ? this.service.inventory.buckets(clusterId).reduce((n, b) => n + this.visibleCount(clusterId, resourceTypeKey(b.type)), 0)
+      : total;
+    item.description = `${describeSync(statuses)} · ${this.countLabel(visible, total)} objects`;
     item.iconPath = new vscode.ThemeIcon(statuses.some((s) => s.state === 'error') ? 'error' : 'server-environment');
     item.tooltip = new vscode.MarkdownString(
       [`**${label}**`, `Cluster id: \`${clusterId}\``, ...statuses.map((s) => `${s.context} → ${s.server}: ${s.state}${s.reason ? ` (${s.reason})` : ''}`)].join('\n\n'),
     );
     item.contextValue = 'meshery.cluster';
+    return item;
+  }
+
+  private modelItem(node: DiscoveredNode & { kind: 'model' }): vscode.TreeItem {
+    const group = groupByModel(this.registry, this.service.inventory, node.clusterId).find((g) => g.model.name === node.model);
+    const model = group?.model ?? this.registry.model(node.model);
+    const item = new vscode.TreeItem(model?.displayName ?? node.model, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = node.id;
+    const visible = (group?.kinds ?? []).reduce((n, k) => n + this.visibleCount(node.clusterId, resourceTypeKey(k.bucket.type)), 0);
+    item.description = `${this.countLabel(visible, group?.objects ?? 0)} · ${group?.kinds.length ?? 0} kind${group?.kinds.length === 1 ? '' : 's'}`;
+    if (model) {
+      item.iconPath = this.iconFor(model);
+      item.tooltip = new vscode.MarkdownString(`**${model.displayName}** (${model.name})\n\n${model.category}${model.source ? `\n\nImported from ${model.source}` : ''}`);
+    }
+    item.contextValue = 'meshery.model';
+    return item;
+  }
+
+  private typeItem(node: DiscoveredNode & { kind: 'type' }): vscode.TreeItem {
+    const bucket = this.service.inventory.bucket(node.clusterId, node.typeKey);
+    const item = new vscode.TreeItem(bucket?.type.kind ?? node.typeKey, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = node.id;
+    if (!bucket) return item;
+    const fp = this.registry.fingerprint(bucket.type.group, bucket.type.version, bucket.type.kind);
+    item.description = `${this.countLabel(this.visibleCount(node.clusterId, node.typeKey), bucket.objects.size)} · ${bucket.type.group || 'core'}/${bucket.type.version}${fp.versionSkew ? ' (version skew)' : ''}`;
+    item.iconPath = new vscode.ThemeIcon('symbol-class', new vscode.ThemeColor(fp.versionSkew ? 'list.warningForeground' : 'symbolIcon.classForeground'));
+    item.tooltip = new vscode.MarkdownString(
+      `**${bucket.type.kind}** · ${bucket.type.group || 'core'}/${bucket.type.version}\n\nModel: ${fp.model.displayName} · component ${fp.component.displayName ?? fp.component.kind}` +
+        (fp.versionSkew ? `\n\n$(warning) Version skew: the model knows ${fp.component.kind} at ${fp.component.version}, the cluster serves ${bucket.type.version}.` : ''),
+      true,
+    );
+    item.contextValue = 'meshery.kind';
+    return item;
+  }
+
+  private objectItem(node: DiscoveredNode & { kind: 'object' }): vscode.TreeItem {
+    const bucket = this.service.inventory.bucket(node.clusterId, node.typeKey);
+    const object = bucket?.objects.get(node.uid);
+    const item = new vscode.TreeItem(object?.name ?? node.uid, vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    if (!bucket || !object) return item;
+    const candidate = this.candidateFor(node.clusterId, node.uid);
+    item.description = [object.namespace, candidate ? `${candidate.kind} connection candidate` : undefined].filter(Boolean).join(' · ') || undefined;
+    item.iconPath = candidate ? new vscode.ThemeIcon('plug', new vscode.ThemeColor('charts.green')) : new vscode.ThemeIcon(object.greenfield ? 'symbol-constructor' : 'symbol-field');
+    const fp = this.registry.fingerprint(bucket.type.group, bucket.type.version, bucket.type.kind);
+    item.tooltip = objectTooltip(object, fp.model.displayName, fp.component.displayName ?? fp.component.kind, fp.versionSkew, candidate);
+    item.contextValue = candidate ? 'meshery.object.candidate' : 'meshery.object';
+    item.command = { command: 'meshery.discovered.openObject', title: 'Open YAML', arguments: [node] };
     return item;
   }
 }
@@ -166,10 +272,22 @@ function describeSync(statuses: readonly ClusterStatus[]): string {
   return unreadable ? `synced (${unreadable} types not readable)` : 'synced';
 }
 
-function objectTooltip(object: ObjectSummary): vscode.MarkdownString {
-  const md = new vscode.MarkdownString();
+function objectTooltip(
+  object: ObjectSummary,
+  model: string,
+  component: string,
+  versionSkew: boolean,
+  candidate: ConnectionCandidate | undefined,
+): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${object.namespace ? `${object.namespace}/` : ''}${object.name}**\n\n`);
+  md.appendMarkdown(`Model: ${model} · component: ${component}${versionSkew ? ' · $(warning) version skew' : ''}\n\n`);
   md.appendMarkdown(`${object.greenfield ? 'Greenfield (created by Meshery)' : 'Brownfield (created outside Meshery)'}\n\n`);
+  if (candidate) {
+    md.appendMarkdown(`$(plug) **${candidate.kind}** connection candidate: ${candidate.signals.map((s) => s.detail).join('; ')}\n\n`);
+    if (candidate.urls.inCluster) md.appendMarkdown(`In cluster: \`${candidate.urls.inCluster}\`\n\n`);
+    if (candidate.urls.proxyPath) md.appendMarkdown(`Through the API server: \`${candidate.urls.proxyPath}\`\n\n`);
+  }
   const labels = Object.entries(object.labels);
   if (labels.length) md.appendCodeblock(labels.map(([k, v]) => `${k}=${v}`).join('\n'), 'properties');
   return md;
