@@ -41,8 +41,8 @@ export class MesheryWorkbench {
     if (also) row = row.filter({ hasText: also });
     const list = body.locator('.monaco-list').first();
     await list.hover();
-    for (let i = 0; i < 40 && (await row.count()) === 0; i++) {
-      await this.page.mouse.wheel(0, 200);
+    for (let i = 0; i < 100 && (await row.count()) === 0; i++) {
+      await this.page.mouse.wheel(0, 400);
       await this.page.waitForTimeout(100);
     }
     await row.first().waitFor({ timeout: 5_000 });

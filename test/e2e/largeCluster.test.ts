@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { churn } from '../../simcluster/churn';
+import { MesheryWorkbench } from './pageObjects/mesheryWorkbench';
+import { Workbench, outputDir, screenshot, startWorkbench } from './workbenchFixture';
+import { SimFixture, startSim } from '../support/simHarness';
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The extension host of the one code-server running (the newest, should an old one linger). */
+function extensionHostPid(): number | undefined {
+  const out = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  const pids = out
+    .split('\n')
+    .filter((l) => l.includes('--type=extensionHost'))
+    .map((l) => Number(l.trim().split(/\s+/)[0]));
+  return pids.length ? Math.max(...pids) : undefined;
+}
+
+/**
+ * The tree with 50,000 objects. It measures (and writes to test-output/large-cluster.json) the
+ * time from opening the workbench to a populated tree, the time to expand the largest kind,
+ * and the extension host's CPU while the cluster churns; it asserts behaviour, not timings.
+ */
+describe('Meshery with a 50,000-object cluster (packaged .vsix, Chromium)', function () {
+  this.timeout(300_000);
+  let sim: SimFixture;
+  let workbench: Workbench;
+  let ui: MesheryWorkbench;
+
+  before(async () => {
+    sim = await startSim({ generate: { objects: 50_000, seed: 4 }, bookmarkIntervalMs: 5000 });
+    workbench = await startWorkbench('large-cluster', (_storage, sandbox) => {
+      fs.mkdirSync(path.join(sandbox.home, '.kube'), { recursive: true });
+      fs.copyFileSync(sim.kubeconfig, path.join(sandbox.home, '.kube', 'config'));
+    });
+    ui = new MesheryWorkbench(workbench.page);
+  });
+  after(async () => {
+    await workbench?.stop();
+    await sim?.stop();
+  });
+
+  it('populates the tree, opens the largest kind at once, and keeps up with churn', async () => {
+    const opened = Date.now();
+    await ui.openMesheryContainer();
+    const tree = ui.viewBody('Discovered');
+    const clusterRow = tree.locator('.monaco-list-row', { hasText: 'sim-admin' }).filter({ hasText: 'synced' });
+    await clusterRow.waitFor({ timeout: 120_000 });
+    const populatedMs = Date.now() - opened;
+
+    await clusterRow.click();
+    const kubernetes = await ui.treeRow('Discovered', 'Kubernetes');
+    await kubernetes.click();
+    const pods = sim.cluster.store.count('/pods');
+    const podRow = await ui.treeRow('Discovered', 'Pod', 'core/v1');
+    assert.match((await podRow.textContent()) ?? '', new RegExp(`Pod\\s*${pods.toLocaleString('en-US')} ·`));
+    const expandStarted = Date.now();
+    await podRow.click();
+    await tree.locator('.monaco-list-row', { hasText: /^pod-/ }).first().waitFor({ timeout: 30_000 });
+    const expandMs = Date.now() - expandStarted;
+    await (await ui.treeRow('Discovered', 'Show 200 more')).waitFor();
+    await screenshot(workbench.page, 'e2e-large-cluster');
+
+    const pid = extensionHostPid();
+    const before = pid ? cpuSeconds(pid) : NaN;
+    const churnStarted = Date.now();
+    const result = await churn(sim.cluster, { rate: 500, seconds: 10, seed: 9 });
+    const churnSeconds = (Date.now() - churnStarted) / 1000;
+    const cpuPercent = pid ? ((cpuSeconds(pid) - before) / churnSeconds) * 100 : NaN;
+    // The tree follows: the pod count shown catches up with the server's.
+    const podsNow = sim.cluster.store.count('/pods');
+    await tree.locator('.monaco-list-row', { hasText: `Pod${podsNow.toLocaleString('en-US')} ·` }).or(tree.locator('.monaco-list-row', { hasText: `Pod ${podsNow.toLocaleString('en-US')} ·` })).first().waitFor({ timeout: 30_000 });
+    assert.ok(await tree.locator('.monaco-list-row', { hasText: /^pod-/ }).count(), 'the expanded kind stayed expanded through the churn');
+
+    const report = { objects: sim.cluster.store.count(), populatedMs, largestKind: { kind: 'Pod', objects: pods, expandMs }, churn: { ...result, seconds: churnSeconds, extensionHostCpuPercent: Math.round(cpuPercent) } };
+    fs.mkdirSync(outputDir, { recursive: true });
+    fs.writeFileSync(path.join(outputDir, 'large-cluster.json'), JSON.stringify(report, null, 2));
+    console.log(`      ${JSON.stringify(report)}`);
+  });
+});
