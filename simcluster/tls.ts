@@ -29,31 +29,27 @@ export function generateTls(commonName = 'meshery-simcluster'): SimTls {
   const now = new Date(Date.now() - 60_000);
   const later = new Date(Date.now() + 365 * 24 * 3600 * 1000);
 
+  const certificate = (publicKey: forge.pki.PublicKey, subject: forge.pki.CertificateField[], extensions: object[]) => {
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = publicKey;
+    cert.serialNumber = newSerial();
+    cert.validity.notBefore = now;
+    cert.validity.notAfter = later;
+    cert.setSubject(subject);
+    cert.setIssuer(caSubject);
+    cert.setExtensions(extensions);
+    cert.sign(ca.key, forge.md.sha256.create());
+    return cert;
+  };
   const ca = keyPair();
-  const caCert = forge.pki.createCertificate();
-  caCert.publicKey = ca.publicKey;
-  caCert.serialNumber = newSerial();
-  caCert.validity.notBefore = now;
-  caCert.validity.notAfter = later;
   const caSubject = [{ name: 'commonName', value: `${commonName}-ca` }];
-  caCert.setSubject(caSubject);
-  caCert.setIssuer(caSubject);
-  caCert.setExtensions([
+  const caCert = certificate(ca.publicKey, caSubject, [
     { name: 'basicConstraints', cA: true, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  caCert.sign(ca.key, forge.md.sha256.create());
-
   const server = keyPair();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = server.publicKey;
-  cert.serialNumber = newSerial();
-  cert.validity.notBefore = now;
-  cert.validity.notAfter = later;
-  cert.setSubject([{ name: 'commonName', value: commonName }]);
-  cert.setIssuer(caSubject);
-  cert.setExtensions([
+  const cert = certificate(server.publicKey, [{ name: 'commonName', value: commonName }], [
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
@@ -65,7 +61,6 @@ export function generateTls(commonName = 'meshery-simcluster'): SimTls {
       ],
     },
   ]);
-  cert.sign(ca.key, forge.md.sha256.create());
 
   return { caPem: forge.pki.certificateToPem(caCert), certPem: forge.pki.certificateToPem(cert), keyPem: server.pem };
 }

@@ -1,8 +1,6 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { MesheryWorkbench } from './pageObjects/mesheryWorkbench';
-import { Workbench, screenshot, startWorkbench } from './workbenchFixture';
+import { Workbench, screenshot, startWorkbenchWithKubeconfig } from './workbenchFixture';
 import { SimFixture, startSim } from '../support/simHarness';
 
 describe('Meshery discovering the demo cluster (packaged .vsix, Chromium)', function () {
@@ -13,10 +11,7 @@ describe('Meshery discovering the demo cluster (packaged .vsix, Chromium)', func
 
   before(async () => {
     sim = await startSim({ scenario: 'demo' });
-    workbench = await startWorkbench('demo-cluster', (_storage, sandbox) => {
-      fs.mkdirSync(path.join(sandbox.home, '.kube'), { recursive: true });
-      fs.copyFileSync(sim.kubeconfig, path.join(sandbox.home, '.kube', 'config'));
-    });
+    workbench = await startWorkbenchWithKubeconfig('demo-cluster', sim.kubeconfig);
     ui = new MesheryWorkbench(workbench.page);
   });
   after(async () => {

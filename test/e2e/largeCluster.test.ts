@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { churn } from '../../simcluster/churn';
 import { MesheryWorkbench } from './pageObjects/mesheryWorkbench';
-import { Workbench, outputDir, screenshot, startWorkbench } from './workbenchFixture';
+import { Workbench, outputDir, screenshot, startWorkbenchWithKubeconfig } from './workbenchFixture';
 import { SimFixture, startSim } from '../support/simHarness';
 
 /** CPU seconds (user + system) a process has used so far, from /proc. */
@@ -36,10 +36,7 @@ describe('Meshery with a 50,000-object cluster (packaged .vsix, Chromium)', func
 
   before(async () => {
     sim = await startSim({ generate: { objects: 50_000, seed: 4 }, bookmarkIntervalMs: 5000 });
-    workbench = await startWorkbench('large-cluster', (_storage, sandbox) => {
-      fs.mkdirSync(path.join(sandbox.home, '.kube'), { recursive: true });
-      fs.copyFileSync(sim.kubeconfig, path.join(sandbox.home, '.kube', 'config'));
-    });
+    workbench = await startWorkbenchWithKubeconfig('large-cluster', sim.kubeconfig);
     ui = new MesheryWorkbench(workbench.page);
   });
   after(async () => {

@@ -102,3 +102,11 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file });
   return file;
 }
+
+/** A workbench whose ~/.kube/config is the given kubeconfig (a simulated cluster's). */
+export function startWorkbenchWithKubeconfig(name: string, kubeconfig: string): Promise<Workbench> {
+  return startWorkbench(name, (_storage, sandbox) => {
+    fs.mkdirSync(path.join(sandbox.home, '.kube'), { recursive: true });
+    fs.copyFileSync(kubeconfig, path.join(sandbox.home, '.kube', 'config'));
+  });
+}
