@@ -20,10 +20,12 @@ describe('Meshery discovering the demo cluster (packaged .vsix, Chromium)', func
   });
 
   it('shows the cluster, its kinds with counts and their objects, and the sync in the status bar', async () => {
+    const opened = Date.now();
     await ui.openMesheryContainer();
     const tree = ui.viewBody('Discovered');
     const clusterRow = tree.locator('.monaco-list-row', { hasText: 'sim-admin' });
     await clusterRow.filter({ hasText: 'synced' }).waitFor({ timeout: 60_000 });
+    console.log(`      demo cluster: tree populated and synced ${Date.now() - opened} ms after the workbench loaded`);
     const objects = sim.cluster.store.count();
     await workbench.page.locator('.statusbar-item', { hasText: `Meshery: 1 cluster · ${objects.toLocaleString('en-US')} objects` }).waitFor({ timeout: 30_000 });
 
