@@ -113,6 +113,11 @@ export class ClusterSync implements Disposable {
     };
   }
 
+  /** The client this cluster is discovered with (for service-proxy requests). */
+  get kubeClient(): KubeClient {
+    return this.client;
+  }
+
   /** Reads one object live from the cluster (for the read-only YAML view). */
   getObject(type: ResourceType, namespace: string, name: string): Promise<Record<string, unknown>> {
     const base = collectionPath(type).replace(/\/[^/]+$/, '');

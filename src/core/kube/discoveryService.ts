@@ -7,6 +7,7 @@ import { Store } from '../store/store';
 import { ResourceType, resourceTypeKey } from './apiDiscovery';
 import { ClusterStatus, ClusterSyncOptions, defaultClusterSyncOptions } from './clusterSync';
 import { Discovery, DiscoveryStart, DiscoveryStarted } from './discovery';
+import { KubeClient } from './kubeClient';
 
 /**
  * Discovery as the extension runs it: the inventory (restored from the last session at once),
@@ -58,6 +59,11 @@ export class DiscoveryService implements Disposable {
   async fetchObject(clusterId: string, type: ResourceType, namespace: string, name: string): Promise<Record<string, unknown> | undefined> {
     const sync = this.discovery.clusters().find((c) => c.id === clusterId);
     return sync ? sync.getObject(type, namespace, name) : undefined;
+  }
+
+  /** The API client of a cluster being discovered (reaching in-cluster services through its service proxy). */
+  clientFor(clusterId: string): KubeClient | undefined {
+    return this.discovery.clusters().find((c) => c.id === clusterId)?.kubeClient;
   }
 
   whenSettled(): Promise<void> {

@@ -1,0 +1,313 @@
+import { Disposable } from '../common/disposable';
+import { Emitter } from '../common/emitter';
+import { newId } from '../common/ids';
+import { TestResult } from '../connectivity/testers';
+import { EventLog } from '../events/eventLog';
+import { ConnectionCandidate } from '../registry/connectionCandidates';
+import { ConnectionStatus, connectionDefinition } from '../registry/connectionDefinitions';
+import { Store } from '../store/store';
+import { Actor, checkTransition } from './statusMachine';
+import { Connection, ValidationError } from './types';
+
+interface ConnectionRow {
+  id: string;
+  name: string;
+  description: string;
+  url: string;
+  kind: string;
+  type: string;
+  sub_type: string;
+  credential_id: string | null;
+  model_reference: string;
+  metadata: string;
+  status: ConnectionStatus;
+  cluster_id: string | null;
+  object_uid: string | null;
+  skip_tls_verify: number;
+  created_at: number;
+  updated_at: number;
+  environments: string | null;
+}
+
+const modelOf: Record<string, { model: string; component: string }> = {
+  kubernetes: { model: 'kubernetes', component: 'Cluster' },
+  prometheus: { model: 'prometheus-operator', component: 'Prometheus' },
+  grafana: { model: 'grafana-operator', component: 'Grafana' },
+};
+
+/** Where a discovered connection came from: enough to find it again and to reach it. */
+export interface CandidateOrigin {
+  readonly context: string;
+  readonly server: string;
+}
+
+export interface RegisterOptions {
+  readonly name?: string;
+  readonly credentialId?: string;
+  readonly skipTlsVerify?: boolean;
+  /** Register without a connectivity test (the connection stays REGISTERED). */
+  readonly skipVerification?: boolean;
+  /** Runs the connectivity test of this connection (as it will be after registering). */
+  readonly test?: (connection: Connection) => Promise<TestResult>;
+}
+
+/**
+ * Connections and their status machine, enforced for every kind. Candidates from discovery
+ * become discovered connections (one per kubeconfig context for clusters); candidates that
+ * disappear go to "not found" and come back as "discovered". Every change is an event carrying
+ * the previous and the current status.
+ */
+export class ConnectionService implements Disposable {
+  private readonly changeEmitter = new Emitter<void>();
+  readonly onDidChange = this.changeEmitter.event;
+
+  constructor(
+    private readonly store: Store,
+    private readonly events: EventLog,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  list(): Connection[] {
+    return this.store
+      .all<ConnectionRow>(
+        `SELECT c.*, (SELECT group_concat(environment_id) FROM environment_connections e WHERE e.connection_id = c.id) AS environments
+         FROM connections c ORDER BY c.kind, c.name`,
+      )
+      .map(fromRow);
+  }
+
+  get(id: string): Connection | undefined {
+    return this.list().find((c) => c.id === id);
+  }
+
+  /** Connections that reach the same thing (same cluster, or same URL) as another one: shown, never merged. */
+  duplicatesOf(connection: Connection): Connection[] {
+    return this.list().filter(
+      (other) =>
+        other.id !== connection.id &&
+        other.kind === connection.kind &&
+        other.status !== 'deleted' &&
+        (connection.kind === 'kubernetes' ? !!connection.clusterId && other.clusterId === connection.clusterId : other.url === connection.url),
+    );
+  }
+
+  /**
+   * Makes the candidates of one cluster discovered connections, brings back those that returned,
+   * and (when the discovery of that cluster is complete) marks those that are gone as not found.
+   */
+  syncCandidates(clusterId: string, origin: CandidateOrigin, candidates: readonly ConnectionCandidate[], complete: boolean): void {
+    const existing = this.list().filter((c) => c.clusterId === clusterId);
+    const keyOf = (c: ConnectionCandidate) => (c.kind === 'kubernetes' ? `kubernetes:${origin.context}` : `${c.kind}:${clusterId}:${c.objectUid}`);
+    const present = new Set<string>();
+    for (const candidate of candidates) {
+      const key = keyOf(candidate);
+      present.add(key);
+      const found = existing.find((c) => c.metadata.candidateKey === key);
+      if (!found) {
+        this.createDiscovered(candidate, key, clusterId, origin);
+      } else if (found.status === 'not found') {
+        this.transition(found, 'discovered', 'system', 'it is in the cluster again');
+      }
+    }
+    if (!complete) return;
+    for (const connection of existing) {
+      const key = connection.metadata.candidateKey;
+      const ours = connection.kind !== 'kubernetes' || key === `kubernetes:${origin.context}`;
+      if (!ours || typeof key !== 'string' || present.has(key) || connection.status === 'not found' || connection.status === 'deleted') continue;
+      const definition = connectionDefinition(connection.kind);
+      if (definition?.transitions.some((t) => t.from === connection.status && t.to === 'not found')) {
+        this.transition(connection, 'not found', 'system', 'it is no longer in the cluster');
+      }
+    }
+  }
+
+  /** Registers a connection: with a passing test it is CONNECTED; skipped or failing, it is REGISTERED and the failure recorded. */
+  async register(id: string, options: RegisterOptions = {}): Promise<{ connection: Connection; test?: TestResult }> {
+    let connection = this.require(id);
+    if (options.name !== undefined || options.credentialId !== undefined || options.skipTlsVerify !== undefined) {
+      connection = this.update(id, { name: options.name, credentialId: options.credentialId, skipTlsVerify: options.skipTlsVerify });
+    }
+    const operationId = newId();
+    connection = this.transition(connection, 'registered', 'user', undefined, operationId);
+    if (options.skipVerification || !options.test) {
+      return { connection };
+    }
+    const test = await options.test(connection);
+    connection = this.recordTest(connection, test, operationId);
+    return { connection: this.require(id), test };
+  }
+
+  /** Runs a test and records it; a registered connection that is reached becomes connected. */
+  async test(id: string, tester: (connection: Connection) => Promise<TestResult>): Promise<TestResult> {
+    const connection = this.require(id);
+    const result = await tester(connection);
+    this.recordTest(connection, result, newId());
+    return result;
+  }
+
+  changeStatus(id: string, to: ConnectionStatus, actor: Actor = 'user'): Connection {
+    const connection = this.require(id);
+    try {
+      return this.transition(connection, to, actor);
+    } catch (error) {
+      this.events.record({
+        category: 'connection',
+        action: 'status',
+        severity: 'error',
+        actedUpon: id,
+        description: `${connection.name}: ${(error as Error).message}`,
+        metadata: { previous: connection.status, requested: to },
+      });
+      throw error;
+    }
+  }
+
+  update(id: string, change: { name?: string; description?: string; credentialId?: string | null; skipTlsVerify?: boolean; url?: string }): Connection {
+    const connection = this.require(id);
+    if (change.name !== undefined && !change.name.trim()) throw new ValidationError('A connection needs a name.');
+    this.store.write((tx) =>
+      tx.run(
+        `UPDATE connections SET name = coalesce(?, name), description = coalesce(?, description), url = coalesce(?, url),
+         credential_id = CASE WHEN ? THEN ? ELSE credential_id END, skip_tls_verify = coalesce(?, skip_tls_verify), updated_at = ? WHERE id = ?`,
+        [
+          change.name?.trim() ?? null,
+          change.description ?? null,
+          change.url ?? null,
+          change.credentialId !== undefined ? 1 : 0,
+          change.credentialId ?? null,
+          change.skipTlsVerify === undefined ? null : change.skipTlsVerify ? 1 : 0,
+          this.now(),
+          id,
+        ],
+      ),
+    );
+    if (change.skipTlsVerify !== undefined && change.skipTlsVerify !== connection.skipTlsVerify) {
+      this.events.record({
+        category: 'connection',
+        action: 'update',
+        severity: change.skipTlsVerify ? 'warning' : 'informational',
+        actedUpon: id,
+        description: `${connection.name}: TLS verification ${change.skipTlsVerify ? 'is skipped (explicitly chosen)' : 'is on again'}.`,
+      });
+    }
+    this.changeEmitter.fire();
+    return this.require(id);
+  }
+
+  dispose(): void {
+    this.changeEmitter.dispose();
+  }
+
+  private require(id: string): Connection {
+    const connection = this.get(id);
+    if (!connection) throw new ValidationError(`There is no connection ${id}.`);
+    return connection;
+  }
+
+  private createDiscovered(candidate: ConnectionCandidate, key: string, clusterId: string, origin: CandidateOrigin): void {
+    const definition = connectionDefinition(candidate.kind)!;
+    const now = this.now();
+    const id = newId();
+    const name = candidate.kind === 'kubernetes' ? origin.context : `${candidate.name} (${candidate.namespace})`;
+    const url = candidate.kind === 'kubernetes' ? origin.server : (candidate.urls.inCluster ?? '');
+    const metadata = {
+      candidateKey: key,
+      context: origin.context,
+      server: origin.server,
+      namespace: candidate.namespace,
+      proxyPath: candidate.urls.proxyPath,
+      signals: candidate.signals.map((s) => s.detail),
+      ...(candidate.kind === 'kubernetes' ? {} : { name: candidate.name, url }),
+    };
+    this.store.write((tx) =>
+      tx.run(
+        `INSERT INTO connections (id, name, description, url, kind, type, sub_type, model_reference, metadata, status, cluster_id, object_uid, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'discovered', ?, ?, ?, ?)`,
+        [id, name, '', url, candidate.kind, definition.type, definition.subType, JSON.stringify(modelOf[candidate.kind]), JSON.stringify(metadata), clusterId, candidate.objectUid ?? null, now, now],
+      ),
+    );
+    this.events.record({
+      category: 'connection',
+      action: 'discover',
+      severity: 'informational',
+      actedUpon: id,
+      description: `Discovered a ${definition.displayName} connection: ${name} (${candidate.signals.map((s) => s.detail).join('; ')}).`,
+      metadata: { previous: null, current: 'discovered', kind: candidate.kind },
+    });
+    this.changeEmitter.fire();
+  }
+
+  private transition(connection: Connection, to: ConnectionStatus, actor: Actor, why?: string, operationId?: string): Connection {
+    const definition = connectionDefinition(connection.kind);
+    if (!definition) throw new ValidationError(`Unknown connection kind ${connection.kind}.`);
+    const transition = checkTransition(definition, connection.status, to, actor);
+    this.store.write((tx) => {
+      tx.run('UPDATE connections SET status = ?, updated_at = ? WHERE id = ?', [to, this.now(), connection.id]);
+      if (to === 'deleted') tx.run('DELETE FROM environment_connections WHERE connection_id = ?', [connection.id]);
+    });
+    this.events.record({
+      category: 'connection',
+      action: 'status',
+      severity: to === 'not found' || to === 'disconnected' ? 'warning' : to === 'connected' ? 'success' : 'informational',
+      actedUpon: connection.id,
+      operationId,
+      description: `${connection.name}: ${connection.status} → ${to}${why ? ` (${why})` : ''}. ${transition.sentence}`,
+      metadata: { previous: connection.status, current: to, actor },
+    });
+    this.changeEmitter.fire();
+    return this.require(connection.id);
+  }
+
+  private recordTest(connection: Connection, result: TestResult, operationId: string): Connection {
+    const lastTest = {
+      at: this.now(),
+      reached: result.reached,
+      path: result.path,
+      latencyMs: result.latencyMs,
+      serverVersion: result.serverVersion,
+      failure: result.failure,
+    };
+    this.store.write((tx) =>
+      tx.run(`UPDATE connections SET metadata = json_set(metadata, '$.lastTest', json(?)), updated_at = ? WHERE id = ?`, [JSON.stringify(lastTest), this.now(), connection.id]),
+    );
+    this.events.record({
+      category: 'connection',
+      action: 'test',
+      severity: result.reached ? 'success' : 'error',
+      actedUpon: connection.id,
+      operationId,
+      description: result.reached
+        ? `${connection.name}: reached ${result.path === 'service-proxy' ? "through the API server's service proxy" : 'directly'} in ${result.latencyMs} ms${result.serverVersion ? ` (version ${result.serverVersion})` : ''}.`
+        : `${connection.name}: not reached (${result.failure?.class}): ${result.failure?.message}. ${result.failure?.advice}`,
+      metadata: { reached: result.reached, path: result.path, failureClass: result.failure?.class ?? null },
+    });
+    const current = this.require(connection.id);
+    if (result.reached && current.status === 'registered') {
+      return this.transition(current, 'connected', 'system', 'the connectivity test reached it', operationId);
+    }
+    this.changeEmitter.fire();
+    return current;
+  }
+}
+
+function fromRow(row: ConnectionRow): Connection {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    url: row.url,
+    kind: row.kind,
+    type: row.type,
+    subType: row.sub_type,
+    credentialId: row.credential_id ?? undefined,
+    modelReference: JSON.parse(row.model_reference),
+    metadata: JSON.parse(row.metadata),
+    status: row.status,
+    environments: row.environments ? row.environments.split(',') : [],
+    clusterId: row.cluster_id ?? undefined,
+    objectUid: row.object_uid ?? undefined,
+    skipTlsVerify: row.skip_tls_verify === 1,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}

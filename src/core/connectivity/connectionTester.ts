@@ -1,0 +1,68 @@
+import { Connection } from '../connections/types';
+import { ClusterAccess, loadKubeconfig } from '../kube/kubeconfig';
+import { KubeClient } from '../kube/kubeClient';
+import { CredentialValues, TestResult, testGrafana, testKubernetes, testPrometheus } from './testers';
+
+export interface TesterContext {
+  readonly kubeconfigFiles: readonly string[];
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  /** The API client of a discovered cluster, to reach in-cluster services through its service proxy. */
+  readonly clusterClient?: (clusterId: string) => KubeClient | undefined;
+  readonly ca?: Buffer;
+}
+
+/** How to reach a Kubernetes connection: its kubeconfig context, with a credential's values laid over it. */
+export function kubernetesAccess(connection: Connection, credential: CredentialValues | undefined, context: TesterContext): ClusterAccess {
+  const contextName = credential?.context ?? (connection.metadata.context as string | undefined);
+  const loaded = loadKubeconfig(context.kubeconfigFiles).contexts.find((c) => (c.ok ? c.access.context : c.context) === contextName);
+  const base: ClusterAccess =
+    loaded?.ok
+      ? loaded.access
+      : {
+          context: contextName ?? connection.name,
+          kubeconfigFile: '',
+          clusterName: connection.name,
+          userName: '',
+          namespace: undefined,
+          server: connection.url,
+          ca: context.ca,
+          insecureSkipTlsVerify: false,
+          tlsServerName: undefined,
+          clientCert: undefined,
+          clientKey: undefined,
+          token: undefined,
+          tokenFile: undefined,
+          exec: undefined,
+          authProvider: undefined,
+        };
+  const fromCredential: Partial<ClusterAccess> = credential
+    ? {
+        ...(credential.token ? { token: credential.token, tokenFile: undefined, exec: undefined, authProvider: undefined } : {}),
+        ...(credential.clientCertificate ? { clientCert: Buffer.from(credential.clientCertificate), clientKey: Buffer.from(credential.clientKey ?? '') } : {}),
+        ...(credential.ca ? { ca: Buffer.from(credential.ca) } : {}),
+      }
+    : {};
+  return { ...base, ...fromCredential, ...(connection.skipTlsVerify ? { insecureSkipTlsVerify: true } : {}) };
+}
+
+/** One tester per connection kind; a new kind is a connection definition plus a case here. */
+export function testConnection(connection: Connection, credential: CredentialValues | undefined, context: TesterContext): Promise<TestResult> {
+  if (connection.kind === 'kubernetes') {
+    return testKubernetes(kubernetesAccess(connection, credential, context), { expectedClusterId: connection.clusterId, timeoutMs: context.timeoutMs, signal: context.signal });
+  }
+  const client = connection.clusterId ? context.clusterClient?.(connection.clusterId) : undefined;
+  const proxyPath = connection.metadata.proxyPath as string | undefined;
+  const target = {
+    url: connection.url,
+    credential,
+    ca: context.ca,
+    skipTlsVerify: connection.skipTlsVerify,
+    timeoutMs: context.timeoutMs,
+    signal: context.signal,
+    serviceProxy: client && proxyPath ? { client, path: proxyPath } : undefined,
+  };
+  if (connection.kind === 'prometheus') return testPrometheus(target);
+  if (connection.kind === 'grafana') return testGrafana(target);
+  return Promise.reject(new Error(`There is no connectivity tester for ${connection.kind} connections.`));
+}
