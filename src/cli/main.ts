@@ -1,13 +1,15 @@
 /**
  * The headless CLI over core/, for scripts and CI:
  *   node dist/cli.js discover [--kubeconfig FILE]... [--context NAME]... [--db FILE] [--watch SECONDS] [--json]
+ *   node dist/cli.js test-connection --kind K --url URL [--token-env VAR | --basic-env VAR] [--ca FILE] [--json]
  * Exit 0 on success; otherwise non-zero with a one-line reason on stderr.
  */
 import { Logger } from '../core/common/logger';
 import { Args, UsageError } from './args';
 import { DiscoverReport, discoverCommand } from './discoverCommand';
+import { testConnectionCommand, testConnectionUsage } from './testConnectionCommand';
 
-const usage = 'usage: cli.js discover [--kubeconfig FILE]... [--context NAME]... [--db FILE] [--watch SECONDS] [--json]';
+const usage = `usage: cli.js discover [--kubeconfig FILE]... [--context NAME]... [--db FILE] [--watch SECONDS] [--json]\n       cli.js ${testConnectionUsage}`;
 
 function stderrLogger(verbose: boolean): Logger {
   const write = (level: string) => (message: string) => {
@@ -28,6 +30,14 @@ function printSummary(report: DiscoverReport): void {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'test-connection') {
+    const args = new Args(rest, ['json', 'insecure-skip-tls-verify']);
+    const { result, exitCode } = await testConnectionCommand(args);
+    if (args.has('json')) process.stdout.write(JSON.stringify(result) + '\n');
+    else process.stdout.write(`${result.kind} ${result.url}: ${result.reached ? `reached (${result.path}) in ${result.latencyMs} ms${result.serverVersion ? `, version ${result.serverVersion}` : ''}` : 'NOT reached'}\n${result.steps.map((s) => `  ${s}\n`).join('')}`);
+    if (!result.reached) process.stderr.write(`not reached (${result.failure?.class}): ${result.failure?.advice}\n`);
+    return exitCode;
+  }
   if (command !== 'discover') {
     throw new UsageError(command ? `unknown command "${command}"\n${usage}` : usage);
   }

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { KubeClient } from '../../../src/core/kube/kubeClient';
 import { loadKubeconfig } from '../../../src/core/kube/kubeconfig';
 import { testGrafana, testKubernetes, testPrometheus } from '../../../src/core/connectivity/testers';
@@ -133,5 +135,36 @@ describe('connectivity testers', function () {
         silent.close();
       }
     });
+  });
+});
+
+describe('headless CLI: test-connection', function () {
+  this.timeout(60_000);
+  let prometheus: PrometheusFixture;
+  before(async () => {
+    prometheus = await startPrometheus({ username: 'cli', password: 'cli-pass-42' });
+  });
+  after(async () => prometheus?.stop());
+
+  const cli = path.join(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
+  const run = (args: string[], env: Record<string, string> = {}) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, [cli, ...args], { env: { ...process.env, ...env } }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  it('exits 0 only when reached, reads the credential from the environment, and prints JSON', async () => {
+    const ok = await run(['test-connection', '--kind', 'prometheus', '--url', prometheus.url, '--basic-env', 'PROM_AUTH', '--json'], { PROM_AUTH: 'cli:cli-pass-42' });
+    assert.equal(ok.code, 0, ok.stderr);
+    const result = JSON.parse(ok.stdout);
+    assert.equal(result.reached, true);
+    assert.equal(result.path, 'direct');
+    const wrong = await run(['test-connection', '--kind', 'prometheus', '--url', prometheus.url, '--basic-env', 'PROM_AUTH'], { PROM_AUTH: 'cli:nope' });
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /not reached \(unauthorized\)/);
+    const missingVar = await run(['test-connection', '--kind', 'grafana', '--url', prometheus.url, '--token-env', 'UNSET_VAR_X']);
+    assert.equal(missingVar.code, 2);
+    assert.match(missingVar.stderr, /UNSET_VAR_X is not set/);
   });
 });
