@@ -1,10 +1,16 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { followCandidates } from './core/connections/candidateSync';
+import { ConnectionService } from './core/connections/connectionService';
+import { CredentialService } from './core/connections/credentialService';
+import { EnvironmentService } from './core/connections/environmentService';
 import { EventLog } from './core/events/eventLog';
 import { DiscoveryService } from './core/kube/discoveryService';
 import { openStore } from './core/store/openStore';
 import { Store } from './core/store/store';
 import { MesheryExtensionApi } from './ui/api';
+import { registerConnectionViews } from './ui/connections/connectionViews';
+import { secretStorageStore } from './ui/connections/secretStorageStore';
 import { registerDiscoveredView } from './ui/discoveredView';
 import { registerDiscoveryController } from './ui/discovery/discoveryController';
 import { registerDiscoveryStatusBar } from './ui/discovery/discoveryStatusBar';
@@ -33,6 +39,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
   const restored = discovery.restore();
   context.subscriptions.push(discovery);
   const registry = loadRegistry(settings.modelImportPaths(), events);
+  const connections = new ConnectionService(store, events);
+  const environments = new EnvironmentService(store, events);
+  const credentials = new CredentialService(store, secretStorageStore(context.secrets), events);
+  context.subscriptions.push(connections, followCandidates(discovery, connections));
 
   context.subscriptions.push(
     ...registerNotificationCenter(context, events),
@@ -40,6 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
     ...registerKubeconfigCommands(events),
     ...registerDiscoveredView(context, discovery, registry),
     ...registerDiscoveryStatusBar(discovery),
+    ...registerConnectionViews(context, { connections, environments, credentials, discovery }),
     vscode.commands.registerCommand('meshery.log.show', () => channel.show()),
     vscode.commands.registerCommand('meshery.settings.open', () =>
       vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
@@ -59,7 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
     description: `Meshery activated in ${activationMs} ms (database ${databasePath}, ${kubeconfigs.length} kubeconfig file(s) found, ${restored} objects restored).`,
     metadata: { activationMs, kubeconfigs, restored },
   });
-  return { events, store, discovery, registry, activationMs };
+  return { events, store, discovery, registry, connections, environments, credentials, activationMs };
 }
 
 /** VS Code waits for this promise: the last writes reach the disk before the window closes. */

@@ -1,3 +1,6 @@
+import { ConnectionService } from '../core/connections/connectionService';
+import { CredentialService } from '../core/connections/credentialService';
+import { EnvironmentService } from '../core/connections/environmentService';
 import { EventLog } from '../core/events/eventLog';
 import { DiscoveryService } from '../core/kube/discoveryService';
 import { Registry } from '../core/registry/registry';
@@ -9,5 +12,8 @@ export interface MesheryExtensionApi {
   readonly store: Store;
   readonly discovery: DiscoveryService;
   readonly registry: Registry;
+  readonly connections: ConnectionService;
+  readonly environments: EnvironmentService;
+  readonly credentials: CredentialService;
   readonly activationMs: number;
 }

@@ -10,5 +10,7 @@ export const settings = {
   discoveryEnabled: () => vscode.workspace.getConfiguration('meshery.discovery').get<boolean>('enabled', true),
   discoveryContexts: () => vscode.workspace.getConfiguration('meshery.discovery').get<string[]>('contexts', []),
   modelImportPaths: () => vscode.workspace.getConfiguration('meshery.registry').get<string[]>('importPaths', []),
+  connectivityTimeoutMs: () => vscode.workspace.getConfiguration('meshery.connectivity').get<number>('timeoutMs', 10_000),
+  connectivityCaFile: () => vscode.workspace.getConfiguration('meshery.connectivity').get<string>('caFile', ''),
   saveDelayMs: () => vscode.workspace.getConfiguration('meshery.store').get<number>('saveDelayMs', 750),
 };

@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import { ConnectionServices, registerConnectionCommands } from './connectionCommands';
+import { ConnectionsTreeProvider } from './connectionsTreeProvider';
+
+const groupingKey = 'meshery.connections.grouping';
+
+/** The Connections view (grouped by status or by environment), the Environments view, and their commands. */
+export function registerConnectionViews(context: vscode.ExtensionContext, services: ConnectionServices): vscode.Disposable[] {
+  let grouping = context.workspaceState.get<'status' | 'environment'>(groupingKey, 'status');
+  const connectionsProvider = new ConnectionsTreeProvider(services.connections, services.environments, services.credentials, () => grouping);
+  const environmentsProvider = new ConnectionsTreeProvider(services.connections, services.environments, services.credentials, () => 'environment', true);
+  const connectionsView = vscode.window.createTreeView('meshery.connections', { treeDataProvider: connectionsProvider });
+  const publish = () => {
+    connectionsView.description = grouping === 'status' ? 'by status' : 'by environment';
+    void vscode.commands.executeCommand('setContext', 'meshery.connections.byEnvironment', grouping === 'environment');
+  };
+  publish();
+  const toggle = () => {
+    grouping = grouping === 'status' ? 'environment' : 'status';
+    void context.workspaceState.update(groupingKey, grouping);
+    publish();
+    connectionsProvider.refresh();
+  };
+  return [
+    connectionsProvider,
+    environmentsProvider,
+    connectionsView,
+    vscode.window.createTreeView('meshery.environments', { treeDataProvider: environmentsProvider }),
+    ...registerConnectionCommands(services, toggle),
+  ];
+}
