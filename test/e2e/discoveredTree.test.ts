@@ -48,5 +48,12 @@ describe('Meshery discovering the demo cluster (packaged .vsix, Chromium)', func
     await workbench.page.locator('.tab', { hasText: 'k8s.yaml' }).waitFor({ timeout: 15_000 });
     await workbench.page.locator('.view-lines', { hasText: 'kind: Prometheus' }).waitFor({ timeout: 15_000 });
     await screenshot(workbench.page, 'e2e-object-yaml');
+
+    // The candidates are proposed as connections, grouped by status.
+    const connection = await ui.treeRow('Connections', 'prometheus-k8s (monitoring)');
+    assert.match((await connection.textContent()) ?? '', /discovered · prometheus/);
+    await ui.treeRow('Connections', 'grafana (monitoring)');
+    await ui.treeRow('Connections', 'sim-admin');
+    await screenshot(workbench.page, 'e2e-connections');
   });
 });

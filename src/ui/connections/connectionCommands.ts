@@ -163,6 +163,18 @@ export function registerConnectionCommands(services: ConnectionServices, toggleG
         if (credentialId === undefined && !options) return undefined;
         const environmentIds = options ? options.environmentIds : await pickEnvironments(connection.environments);
         if (environmentIds === undefined && !options) return undefined;
+        let skipTlsVerify = options?.skipTlsVerify;
+        if (skipTlsVerify === undefined && !options && connection.url.startsWith('https:') && connection.kind !== 'kubernetes') {
+          const tls = await vscode.window.showQuickPick(
+            [
+              { label: '$(lock) Verify the TLS certificate', detail: 'Recommended. Add a custom CA in meshery.connectivity.caFile if it is private.', skip: false },
+              { label: '$(unlock) Skip TLS verification for this connection', detail: 'Recorded on the connection and shown in its tooltip.', skip: true },
+            ],
+            { title: `TLS for ${connection.url}` },
+          );
+          if (!tls) return undefined;
+          skipTlsVerify = tls.skip;
+        }
         let skipVerification = options?.skipVerification;
         if (skipVerification === undefined) {
           const how = await vscode.window.showQuickPick(
@@ -178,7 +190,7 @@ export function registerConnectionCommands(services: ConnectionServices, toggleG
         const result = await withProgress(`Registering ${connection.name}…`, (signal) =>
           connections.register(connection.id, {
             credentialId: credentialId ?? undefined,
-            skipTlsVerify: options?.skipTlsVerify,
+            skipTlsVerify,
             skipVerification,
             test: (c) => runTest(c, signal, credentialId ?? undefined),
           }),
