@@ -152,6 +152,27 @@ export function registerConnectionCommands(services: ConnectionServices, toggleG
     return (await credentials.create({ name, kind: chosenKind, type: schema.schema.type, values })).id;
   };
 
+
+  /** A credential by id, or picked. */
+  const chooseCredential = async (id?: string) => {
+    const credentialId = id ?? (await vscode.window.showQuickPick(credentials.list().map((c) => ({ label: c.name, description: `${c.kind} · ${c.type} · used by ${c.connectionIds.length}`, id: c.id }))))?.id;
+    return credentialId ? credentials.get(credentialId) : undefined;
+  };
+  /** Connections of the credential's kind, by id or picked (those using it pre-selected). */
+  const chooseConnectionsFor = async (credential: { name: string; kind: string; connectionIds: readonly string[] }, title: string, ids?: string[]) =>
+    ids?.map((c) => connections.get(c)).filter((c): c is Connection => !!c) ??
+    (
+      await vscode.window.showQuickPick(
+        connections.list().filter((c) => c.kind === credential.kind && c.status !== 'deleted').map((c) => ({ label: c.name, description: c.status, picked: credential.connectionIds.includes(c.id), connection: c })),
+        { canPickMany: true, title: `${title} "${credential.name}"…` },
+      )
+    )?.map((p) => p.connection);
+  /** An environment by id, from its tree node, or picked. */
+  const chooseEnvironment = async (arg?: ConnectionNode | string) => {
+    const id = typeof arg === 'string' ? arg : arg?.type === 'group' ? arg.environmentId : (await vscode.window.showQuickPick(environments.list().map((e) => ({ label: e.name, id: e.id }))))?.id;
+    return id ? environments.get(id) : undefined;
+  };
+
   return [
     vscode.commands.registerCommand('meshery.connections.toggleGrouping', toggleGrouping),
     vscode.commands.registerCommand(
@@ -251,17 +272,16 @@ export function registerConnectionCommands(services: ConnectionServices, toggleG
     vscode.commands.registerCommand(
       'meshery.environments.rename',
       guard(async (arg?: ConnectionNode | string, name?: string) => {
-        const id = typeof arg === 'string' ? arg : arg?.type === 'group' ? arg.environmentId : (await vscode.window.showQuickPick(environments.list().map((e) => ({ label: e.name, id: e.id }))))?.id;
-        if (!id) return undefined;
-        const value = name ?? (await vscode.window.showInputBox({ title: 'Rename environment', value: environments.get(id)?.name }));
-        return value ? environments.rename(id, value) : undefined;
+        const environment = await chooseEnvironment(arg);
+        if (!environment) return undefined;
+        const value = name ?? (await vscode.window.showInputBox({ title: 'Rename environment', value: environment.name }));
+        return value ? environments.rename(environment.id, value) : undefined;
       }),
     ),
     vscode.commands.registerCommand(
       'meshery.environments.delete',
       guard(async (arg?: ConnectionNode | string, options?: { confirm?: boolean }) => {
-        const id = typeof arg === 'string' ? arg : arg?.type === 'group' ? arg.environmentId : (await vscode.window.showQuickPick(environments.list().map((e) => ({ label: e.name, id: e.id }))))?.id;
-        const environment = id ? environments.get(id) : undefined;
+        const environment = await chooseEnvironment(arg);
         if (!environment) return undefined;
         if (options?.confirm !== false) {
           const ok = await vscode.window.showWarningMessage(
@@ -278,8 +298,7 @@ export function registerConnectionCommands(services: ConnectionServices, toggleG
     vscode.commands.registerCommand(
       'meshery.credentials.delete',
       guard(async (id?: string, options?: { confirm?: boolean }) => {
-        const credentialId = id ?? (await vscode.window.showQuickPick(credentials.list().map((c) => ({ label: c.name, description: `${c.kind} · ${c.type} · used by ${c.connectionIds.length}`, id: c.id }))))?.id;
-        const credential = credentialId ? credentials.get(credentialId) : undefined;
+        const credential = await chooseCredential(id);
         if (!credential) return undefined;
         if (credential.connectionIds.length && options?.confirm !== false) {
           const names = credential.connectionIds.map((c) => connections.get(c)?.name ?? c).join(', ');
@@ -292,17 +311,9 @@ export function registerConnectionCommands(services: ConnectionServices, toggleG
     vscode.commands.registerCommand(
       'meshery.credentials.test',
       guard(async (id?: string, connectionIds?: string[]) => {
-        const credentialId = id ?? (await vscode.window.showQuickPick(credentials.list().map((c) => ({ label: c.name, description: `${c.kind} · ${c.type}`, id: c.id }))))?.id;
-        const credential = credentialId ? credentials.get(credentialId) : undefined;
+        const credential = await chooseCredential(id);
         if (!credential) return undefined;
-        const targets =
-          connectionIds?.map((c) => connections.get(c)).filter((c): c is Connection => !!c) ??
-          (
-            await vscode.window.showQuickPick(
-              connections.list().filter((c) => c.kind === credential.kind && c.status !== 'deleted').map((c) => ({ label: c.name, description: c.status, picked: credential.connectionIds.includes(c.id), connection: c })),
-              { canPickMany: true, title: `Test "${credential.name}" against…` },
-            )
-          )?.map((p) => p.connection);
+        const targets = await chooseConnectionsFor(credential, 'Test', connectionIds);
         if (!targets?.length) return undefined;
         const results = await withProgress(`Testing "${credential.name}"…`, (signal) => Promise.all(targets.map((t) => connections.test(t.id, (c) => runTest(c, signal, credential.id)))));
         const reached = results.filter((r) => r.reached).length;
@@ -313,19 +324,11 @@ export function registerConnectionCommands(services: ConnectionServices, toggleG
     vscode.commands.registerCommand(
       'meshery.credentials.attach',
       guard(async (id?: string, connectionIds?: string[]) => {
-        const credentialId = id ?? (await vscode.window.showQuickPick(credentials.list().map((c) => ({ label: c.name, description: `${c.kind} · ${c.type}`, id: c.id }))))?.id;
-        const credential = credentialId ? credentials.get(credentialId) : undefined;
+        const credential = await chooseCredential(id);
         if (!credential) return undefined;
-        const targets =
-          connectionIds ??
-          (
-            await vscode.window.showQuickPick(
-              connections.list().filter((c) => c.kind === credential.kind && c.status !== 'deleted').map((c) => ({ label: c.name, description: c.status, picked: credential.connectionIds.includes(c.id), id: c.id })),
-              { canPickMany: true, title: `Attach "${credential.name}" to…` },
-            )
-          )?.map((p) => p.id);
-        if (targets?.length) credentials.attach(credential.id, targets);
-        return targets;
+        const targets = await chooseConnectionsFor(credential, 'Attach', connectionIds);
+        if (targets?.length) credentials.attach(credential.id, targets.map((t) => t.id));
+        return targets?.map((t) => t.id);
       }),
     ),
   ];
