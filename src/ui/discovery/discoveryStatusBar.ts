@@ -22,7 +22,10 @@ export function summarizeStatuses(statuses: readonly ClusterStatus[], objects: n
   if (syncing > 0 || statuses.some((s) => s.state !== 'synced')) {
     return { text: `$(sync~spin) Meshery: syncing ${types.length - syncing}/${types.length} types`, tooltip, error: false };
   }
-  return { text: `$(check) Meshery: ${statuses.length} cluster${statuses.length === 1 ? '' : 's'} · ${objects.toLocaleString('en-US')} objects`, tooltip, error: false };
+  // Two contexts reaching the same cluster (same kube-system UID) are one cluster.
+  const clusters = new Set(statuses.map((s) => s.clusterId ?? s.context)).size;
+  const contexts = statuses.length > clusters ? ` (${statuses.length} contexts)` : '';
+  return { text: `$(check) Meshery: ${clusters} cluster${clusters === 1 ? '' : 's'}${contexts} · ${objects.toLocaleString('en-US')} objects`, tooltip, error: false };
 }
 
 export function registerDiscoveryStatusBar(service: DiscoveryService): vscode.Disposable[] {
