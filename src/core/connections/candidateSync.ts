@@ -15,7 +15,10 @@ export function followCandidates(discovery: DiscoveryService, connections: Conne
     for (const status of discovery.statuses()) {
       if (!status.clusterId || status.state === 'connecting' || status.state === 'error') continue;
       const candidates = findCandidates(discovery.inventory, status.clusterId, { server: status.server, name: status.context });
-      connections.syncCandidates(status.clusterId, { context: status.context, server: status.server }, candidates, status.state === 'synced');
+      // Only a complete view may declare a candidate gone: services and pods must have been read, not forbidden or failing.
+      const read = (resource: string) => status.types.find((t) => t.type.group === '' && t.type.resource === resource)?.state.state === 'synced';
+      const complete = status.state === 'synced' && read('services') && read('pods');
+      connections.syncCandidates(status.clusterId, { context: status.context, server: status.server }, candidates, complete);
     }
   };
   const schedule = () => (timer ??= setTimeout(run, delayMs));
