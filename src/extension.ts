@@ -42,7 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
   const connections = new ConnectionService(store, events);
   const environments = new EnvironmentService(store, events);
   const credentials = new CredentialService(store, secretStorageStore(context.secrets), events);
-  context.subscriptions.push(connections, followCandidates(discovery, connections));
+  context.subscriptions.push(connections, environments, credentials, followCandidates(discovery, connections));
 
   context.subscriptions.push(
     ...registerNotificationCenter(context, events),

@@ -1,3 +1,4 @@
+import { Disposable } from '../common/disposable';
 import { Emitter } from '../common/emitter';
 import { newId } from '../common/ids';
 import { CredentialValues } from '../connectivity/testers';
@@ -23,7 +24,7 @@ const secretKey = (id: string) => `meshery.credential.${id}`;
  * the id, name, kind, type and the names of the fields that are set. Events name credentials,
  * never their values.
  */
-export class CredentialService {
+export class CredentialService implements Disposable {
   private readonly changeEmitter = new Emitter<void>();
   readonly onDidChange = this.changeEmitter.event;
 
@@ -105,6 +106,10 @@ export class CredentialService {
       `Credential "${credential.name}" deleted${credential.connectionIds.length ? `; ${credential.connectionIds.length} connection(s) no longer have a credential` : ''}.`,
     );
     return credential.connectionIds;
+  }
+
+  dispose(): void {
+    this.changeEmitter.dispose();
   }
 
   private require(id: string): CredentialInfo {

@@ -1,3 +1,4 @@
+import { Disposable } from '../common/disposable';
 import { Emitter } from '../common/emitter';
 import { newId } from '../common/ids';
 import { EventLog } from '../events/eventLog';
@@ -14,7 +15,7 @@ interface EnvironmentRow {
 }
 
 /** Environments (name <= 100, description <= 1000, as in Meshery) and their many-to-many connections. */
-export class EnvironmentService {
+export class EnvironmentService implements Disposable {
   private readonly changeEmitter = new Emitter<void>();
   readonly onDidChange = this.changeEmitter.event;
 
@@ -88,6 +89,10 @@ export class EnvironmentService {
     const environment = this.require(id);
     this.store.write((tx) => tx.runMany('DELETE FROM environment_connections WHERE environment_id = ? AND connection_id = ?', connectionIds.map((c) => [id, c])));
     this.record('unassign', id, `${connectionIds.length} connection(s) unassigned from environment "${environment.name}".`, { connectionIds });
+  }
+
+  dispose(): void {
+    this.changeEmitter.dispose();
   }
 
   private require(id: string): Environment {
