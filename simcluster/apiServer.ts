@@ -32,7 +32,8 @@ interface Watcher {
   matches(object: StoredObject): boolean;
   readonly form: ResponseForm;
   readonly type: SimResourceType;
-  lastRv: number;
+  /** The client asked for BOOKMARK events (allowWatchBookmarks=true). */
+  readonly bookmarks: boolean;
 }
 
 const kubeSystem = 'kube-system';
@@ -518,7 +519,7 @@ export class SimCluster {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache' });
     res.flushHeaders();
 
-    const watcher: Watcher & { bookmarks: boolean } = { res, key, matches, form, type, lastRv: this.store.resourceVersion, bookmarks };
+    const watcher: Watcher = { res, key, matches, form, type, bookmarks };
     let replay: StoreEvent[];
     if (!rvParam || rvParam === '0') {
       // "Start at the most recent": synthetic ADDED events for what exists now, then changes.
@@ -538,7 +539,6 @@ export class SimCluster {
     for (const event of replay) {
       res.write(this.eventLine(event, form, type));
     }
-    (watcher as { bookmarks: boolean }).bookmarks = bookmarks;
     this.watchers.add(watcher);
     let timer: NodeJS.Timeout | undefined;
     if (timeoutSeconds > 0) {
@@ -564,13 +564,12 @@ export class SimCluster {
       if (watcher.key === event.typeKey && !watcher.res.writableEnded && watcher.matches(event.object)) {
         watcher.res.write(this.eventLine(event, watcher.form, watcher.type));
       }
-      watcher.lastRv = event.rv;
     }
   }
 
   private sendBookmarks(): void {
     const rv = String(this.store.resourceVersion);
-    for (const watcher of this.watchers as Set<Watcher & { bookmarks?: boolean }>) {
+    for (const watcher of this.watchers) {
       if (!watcher.bookmarks || watcher.res.writableEnded) continue;
       const object =
         watcher.form === 'object'
