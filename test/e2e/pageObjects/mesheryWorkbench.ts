@@ -63,6 +63,20 @@ export class MesheryWorkbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /** Picks the quick-pick row with this text (the quick pick a command opened). */
+  async pickQuickItem(text: string): Promise<void> {
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: text }).first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+  }
+
+  /** Accepts the multi-select quick pick with this title as it is (its OK button). */
+  async acceptQuickPick(title: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget', { hasText: title });
+    await widget.waitFor({ timeout: 15_000 });
+    await widget.getByRole('button', { name: 'OK' }).click();
+  }
+
   toast(text: string): Locator {
     return this.page.locator('.notifications-toasts .notification-toast', { hasText: text });
   }
