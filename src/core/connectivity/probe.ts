@@ -30,6 +30,19 @@ export interface ProbeResponse {
   readonly latencyMs: number;
 }
 
+/** A URL as it may appear in messages, events and logs: without user:password. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^/@]*@/, '//');
+  }
+}
+
 export function adviceFor(cls: FailureClass, url: string, timeoutMs?: number): string {
   const target = (() => {
     try {
@@ -72,13 +85,15 @@ export function classifyNetworkError(error: NodeJS.ErrnoException, url: string, 
           : /CERT|SSL|TLS|self.signed|unable to verify|UNABLE_TO_GET_ISSUER/i.test(`${code} ${error.message}`)
             ? 'tls'
             : 'unreachable';
-  return { class: cls, message: `${url}: ${error.message}`, advice: adviceFor(cls, url, timeoutMs) };
+  const shown = redactUrl(url);
+  return { class: cls, message: `${shown}: ${error.message.split(url).join(shown)}`, advice: adviceFor(cls, shown, timeoutMs) };
 }
 
 export function statusFailure(status: number, url: string, body: string): Failure {
   const cls: FailureClass = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : 'http';
   const detail = body.trim().slice(0, 200).replace(/\s+/g, ' ');
-  return { class: cls, message: `${url} answered HTTP ${status}${detail ? `: ${detail}` : ''}`, advice: adviceFor(cls, url) };
+  const shown = redactUrl(url);
+  return { class: cls, message: `${shown} answered HTTP ${status}${detail ? `: ${detail}` : ''}`, advice: adviceFor(cls, shown) };
 }
 
 /** One HTTP(S) GET with a timeout, TLS verified unless told otherwise; network failures are classified. */

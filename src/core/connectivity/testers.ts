@@ -1,6 +1,6 @@
 import { KubeApiError, KubeClient } from '../kube/kubeClient';
 import { ClusterAccess } from '../kube/kubeconfig';
-import { Failure, ProbeError, ProbeResponse, adviceFor, probe, statusFailure } from './probe';
+import { Failure, ProbeError, ProbeResponse, adviceFor, probe, redactUrl, statusFailure } from './probe';
 
 /** The values of a credential (from SecretStorage), by field name. */
 export type CredentialValues = Readonly<Record<string, string>>;
@@ -78,7 +78,7 @@ async function runSteps(kind: string, target: ServiceTarget, steps: readonly Ste
             e.status > 0
               ? statusFailure(e.status, join(target.serviceProxy!.client.server, join(target.serviceProxy!.path, step.path)), e.message)
               : { class: 'unreachable' as const, message: e.message, advice: adviceFor('unreachable', target.serviceProxy!.client.server) };
-          return { reached: false, kind, url: target.url, path: 'service-proxy', latencyMs: Math.round(performance.now() - started), failure, steps: done };
+          return { reached: false, kind, url: redactUrl(target.url), path: 'service-proxy', latencyMs: Math.round(performance.now() - started), failure, steps: done };
         }
       } else {
         response = await probe(join(target.url, step.path), {
@@ -91,12 +91,12 @@ async function runSteps(kind: string, target: ServiceTarget, steps: readonly Ste
       }
       if (response.status < 200 || response.status >= 300) {
         const failure = statusFailure(response.status, join(target.url, step.path), response.body);
-        return { reached: false, kind, url: target.url, path: viaProxy ? 'service-proxy' : 'direct', latencyMs: Math.round(performance.now() - started), failure, steps: done };
+        return { reached: false, kind, url: redactUrl(target.url), path: viaProxy ? 'service-proxy' : 'direct', latencyMs: Math.round(performance.now() - started), failure, steps: done };
       }
       version = step.read?.(response.body) ?? version;
       done.push(`${step.describe}: HTTP ${response.status}${viaProxy ? ' (through the API server)' : ''}`);
     }
-    return { reached: true, kind, url: target.url, path: viaProxy ? 'service-proxy' : 'direct', latencyMs: Math.round(performance.now() - started), serverVersion: version, steps: done };
+    return { reached: true, kind, url: redactUrl(target.url), path: viaProxy ? 'service-proxy' : 'direct', latencyMs: Math.round(performance.now() - started), serverVersion: version, steps: done };
   };
   try {
     return await attempt(false);
@@ -107,7 +107,7 @@ async function runSteps(kind: string, target: ServiceTarget, steps: readonly Ste
       done.push(`direct: ${error.failure.message}; trying the API server's service proxy`);
       return attempt(true);
     }
-    return { reached: false, kind, url: target.url, path: 'direct', latencyMs: Math.round(performance.now() - started), failure: error.failure, steps: done };
+    return { reached: false, kind, url: redactUrl(target.url), path: 'direct', latencyMs: Math.round(performance.now() - started), failure: error.failure, steps: done };
   }
 }
 

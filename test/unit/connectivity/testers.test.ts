@@ -168,3 +168,13 @@ describe('headless CLI: test-connection', function () {
     assert.match(missingVar.stderr, /UNSET_VAR_X is not set/);
   });
 });
+
+describe('connectivity messages', () => {
+  it('never carry the user:password of a URL', async () => {
+    const closed = await freePort();
+    const result = await testPrometheus({ url: `http://admin:hunter2-secret@127.0.0.1:${closed}`, timeoutMs: 1000 });
+    assert.equal(result.reached, false);
+    assert.equal(JSON.stringify(result).includes('hunter2-secret'), false, JSON.stringify(result));
+    assert.equal(result.url, `http://127.0.0.1:${closed}/`);
+  });
+});
