@@ -1,11 +1,16 @@
 import * as vscode from 'vscode';
-import { ConnectionServices, registerConnectionCommands } from './connectionCommands';
+import { registerConnectionCommands } from './connectionCommands';
+import { ConnectionPrompts } from './connectionPrompts';
+import { ConnectionServices } from './connectionServices';
+import { registerCredentialCommands } from './credentialCommands';
+import { registerEnvironmentCommands } from './environmentCommands';
 import { ConnectionsTreeProvider } from './connectionsTreeProvider';
 
 const groupingKey = 'meshery.connections.grouping';
 
 /** The Connections view (grouped by status or by environment), the Environments view, and their commands. */
 export function registerConnectionViews(context: vscode.ExtensionContext, services: ConnectionServices): vscode.Disposable[] {
+  const prompts = new ConnectionPrompts(services);
   let grouping = context.workspaceState.get<'status' | 'environment'>(groupingKey, 'status');
   const connectionsProvider = new ConnectionsTreeProvider(services.connections, services.environments, services.credentials, () => grouping);
   const environmentsProvider = new ConnectionsTreeProvider(services.connections, services.environments, services.credentials, () => 'environment', true);
@@ -26,6 +31,9 @@ export function registerConnectionViews(context: vscode.ExtensionContext, servic
     environmentsProvider,
     connectionsView,
     vscode.window.createTreeView('meshery.environments', { treeDataProvider: environmentsProvider }),
-    ...registerConnectionCommands(services, toggle),
+    vscode.commands.registerCommand('meshery.connections.toggleGrouping', toggle),
+    ...registerConnectionCommands(services, prompts),
+    ...registerEnvironmentCommands(services, prompts),
+    ...registerCredentialCommands(services, prompts),
   ];
 }
