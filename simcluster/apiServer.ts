@@ -8,6 +8,9 @@ import { applyPatch } from './patch';
 import { ResponseForm, listBody, objectBody, responseForm, sendJson, sendStatus, statusBody } from './responses';
 import { SimResourceType, apiVersionOf, typeKey } from './resourceTypes';
 import { SelectorError, parseFieldSelector, parseLabelSelector } from './selectors';
+import { apiGroups, apiResourceList } from './discoveryDocuments';
+import { readJson, readText } from './httpBodies';
+import { proxyToService, review } from './requestHandlers';
 import { SimTls, generateTls } from './tls';
 
 export interface SimUser {
@@ -247,7 +250,7 @@ export class SimCluster {
       });
     }
     if (path === '/apis') {
-      return sendJson(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: this.groups() });
+      return sendJson(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: apiGroups(this.store) });
     }
     const segments = path.split('/').filter(Boolean);
     let group: string;
@@ -260,7 +263,7 @@ export class SimCluster {
     } else if (segments[0] === 'apis' && segments[1]) {
       group = segments[1];
       if (!segments[2]) {
-        const found = this.groups().find((g) => g.name === group);
+        const found = apiGroups(this.store).find((g) => g.name === group);
         if (!found) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
         return sendJson(res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...found });
       }
@@ -270,7 +273,7 @@ export class SimCluster {
       throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
     }
     if (rest.length === 0) {
-      return this.sendResourceList(res, group, version);
+      return sendJson(res, 200, apiResourceList(this.store, group, version));
     }
 
     // Resolve: [namespaces, ns, resource, name?, sub...] or [resource, name?, sub...]
@@ -294,11 +297,11 @@ export class SimCluster {
     }
     if (group === '' && resource === 'services' && name && sub[0] === 'proxy' && namespace) {
       this.authorize(user, 'get', { ...type, resource: 'services/proxy' }, namespace);
-      return this.proxy(req, res, namespace, name, sub.slice(1), url.search);
+      return proxyToService(req, res, this.store, this.proxies, namespace, name, sub.slice(1), url.search);
     }
     if (type.verbs.length === 1 && type.verbs[0] === 'create') {
       if (method !== 'POST') throw new ApiError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
-      return this.review(req, res, user, type);
+      return review(req, res, user, type);
     }
     if (!type.namespaced) {
       namespace = undefined;
@@ -399,41 +402,6 @@ export class SimCluster {
     if (body.kind && body.kind !== type.kind) {
       throw new ApiError(400, 'BadRequest', `the API version in the data (${body.apiVersion}) does not match the expected API version (${apiVersionOf(type)})`);
     }
-  }
-
-  private groups(): { name: string; versions: { groupVersion: string; version: string }[]; preferredVersion: { groupVersion: string; version: string } }[] {
-    const byGroup = new Map<string, Set<string>>();
-    for (const type of this.store.servedTypes()) {
-      if (!type.group) continue;
-      const versions = byGroup.get(type.group) ?? new Set();
-      versions.add(type.version);
-      byGroup.set(type.group, versions);
-    }
-    return [...byGroup].map(([name, versions]) => {
-      // Kubernetes version priority: v2 > v1 > v1beta2 > v1beta1 > v1alpha1.
-      const sorted = [...versions].sort(compareVersions);
-      const list = sorted.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
-      return { name, versions: list, preferredVersion: list[0] };
-    });
-  }
-
-  private sendResourceList(res: http.ServerResponse, group: string, version: string): void {
-    const types = this.store.servedTypes().filter((t) => t.group === group && t.version === version);
-    if (types.length === 0) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
-    sendJson(res, 200, {
-      kind: 'APIResourceList',
-      apiVersion: 'v1',
-      groupVersion: group ? `${group}/${version}` : version,
-      resources: types.map((t) => ({
-        name: t.resource,
-        singularName: t.singular ?? t.kind.toLowerCase(),
-        namespaced: t.namespaced,
-        kind: t.kind,
-        verbs: t.verbs,
-        ...(t.shortNames?.length ? { shortNames: t.shortNames } : {}),
-        ...(t.categories?.length ? { categories: t.categories } : {}),
-      })),
-    });
   }
 
   private selection(params: URLSearchParams, namespace: string | undefined): (o: StoredObject) => boolean {
@@ -579,54 +547,6 @@ export class SimCluster {
     }
   }
 
-  private async review(req: http.IncomingMessage, res: http.ServerResponse, user: SimUser, type: SimResourceType): Promise<void> {
-    const body = (await readJson(req)) as { spec?: { resourceAttributes?: { group?: string; resource?: string; verb?: string; namespace?: string } } };
-    if (type.resource === 'selfsubjectaccessreviews') {
-      const attrs = body.spec?.resourceAttributes ?? {};
-      const denied = user.forbidden?.some((f) => f.group === (attrs.group ?? '') && (f.resource === attrs.resource || attrs.resource === '*'));
-      return sendJson(res, 201, {
-        kind: 'SelfSubjectAccessReview',
-        apiVersion: 'authorization.k8s.io/v1',
-        metadata: { creationTimestamp: null },
-        spec: body.spec ?? {},
-        status: denied ? { allowed: false, reason: `RBAC: user "${user.name}" may not ${attrs.verb} ${attrs.resource}` } : { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding' },
-      });
-    }
-    if (type.resource === 'selfsubjectreviews') {
-      return sendJson(res, 201, {
-        kind: 'SelfSubjectReview',
-        apiVersion: 'authentication.k8s.io/v1',
-        metadata: { creationTimestamp: null },
-        status: { userInfo: { username: user.name, groups: ['system:authenticated'] } },
-      });
-    }
-    throw new ApiError(403, 'Forbidden', `${type.resource} is forbidden for User "${user.name}"`);
-  }
-
-  private proxy(req: http.IncomingMessage, res: http.ServerResponse, namespace: string, service: string, rest: string[], search: string): void {
-    const [name, port] = service.split(':');
-    if (!this.store.get(typeKey('', 'services'), namespace, name)) {
-      throw new ApiError(404, 'NotFound', `services "${name}" not found`, { name, kind: 'services' });
-    }
-    const target = this.proxies.get(`${namespace}/${name}:${port ?? ''}`) ?? this.proxies.get(`${namespace}/${name}:`);
-    if (!target) {
-      throw new ApiError(503, 'ServiceUnavailable', `no endpoints available for service "${name}"`);
-    }
-    const targetUrl = new URL(`${target}/${rest.join('/')}${search}`);
-    const headers = { ...req.headers };
-    // The API server consumes the caller's credentials; the backend never sees them.
-    delete headers.authorization;
-    delete headers.host;
-    const upstream = http.request(targetUrl, { method: req.method, headers }, (upstreamRes) => {
-      res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
-      upstreamRes.pipe(res);
-    });
-    upstream.on('error', (error) => {
-      if (!res.headersSent) sendStatus(res, new ApiError(503, 'ServiceUnavailable', `error trying to reach service: ${error.message}`));
-      else res.destroy();
-    });
-    req.pipe(upstream);
-  }
 }
 
 function notFound(type: SimResourceType, name: string): ApiError {
@@ -635,34 +555,4 @@ function notFound(type: SimResourceType, name: string): ApiError {
     group: type.group,
     kind: type.resource,
   });
-}
-
-function compareVersions(a: string, b: string): number {
-  const parse = (v: string) => {
-    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
-    if (!m) return [0, 0, 0];
-    const stability = m[2] === undefined ? 3 : m[2] === 'beta' ? 2 : 1;
-    return [stability, Number(m[1]), Number(m[3] ?? 0)];
-  };
-  const [sa, ma, na] = parse(a);
-  const [sb, mb, nb] = parse(b);
-  return sb - sa || mb - ma || nb - na;
-}
-
-function readText(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
-  const text = await readText(req);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError(400, 'BadRequest', 'the request body is not valid JSON');
-  }
 }
