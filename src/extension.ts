@@ -18,6 +18,7 @@ import { registerKubeconfigCommands, updateKubeconfigContext } from './ui/kubeco
 import { createLogOutput } from './ui/logOutput';
 import { registerNotificationCenter } from './ui/notificationCenter/notificationCenter';
 import { settings } from './ui/settings';
+import { registerRegistryCommands } from './ui/registryCommands';
 import { loadRegistry } from './ui/registryLoader';
 import { registerStoreCommands } from './ui/storeCommands';
 import { reportSaveErrors, reportStoreRecovery } from './ui/storeReporting';
@@ -48,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
     ...registerNotificationCenter(context, events),
     ...registerStoreCommands(store, events),
     ...registerKubeconfigCommands(events),
+    ...registerRegistryCommands(registry, events),
     ...registerDiscoveredView(context, discovery, registry),
     ...registerDiscoveryStatusBar(discovery),
     ...registerConnectionViews(context, { connections, environments, credentials, discovery }),

@@ -6,9 +6,18 @@ import { shippedModels } from '../core/registry/shippedModels';
 /** The shipped models plus the Meshery models of the folders the settings name; each bad file is one event. */
 export function loadRegistry(importFolders: readonly string[], events: EventLog): Registry {
   const registry = new Registry(shippedModels);
-  if (importFolders.length === 0) return registry;
+  importInto(registry, importFolders, events);
+  return registry;
+}
+
+/** (Re)imports the Meshery models of these folders into the registry, replacing earlier imports. */
+export function importInto(registry: Registry, importFolders: readonly string[], events: EventLog): void {
+  if (importFolders.length === 0) {
+    registry.setImported([]);
+    return;
+  }
   const { models, problems } = importMesheryModels(importFolders);
-  for (const model of models) registry.add(model);
+  registry.setImported(models);
   for (const problem of problems) {
     events.record({
       category: 'registry',
@@ -27,5 +36,4 @@ export function loadRegistry(importFolders: readonly string[], events: EventLog)
       metadata: { models: models.map((m) => m.name) },
     });
   }
-  return registry;
 }

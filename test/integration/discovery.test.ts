@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MesheryExtensionApi } from '../../src/ui/api';
 import { SimFixture, eventually, inventoryState, serverState, startSim } from '../support/simHarness';
@@ -76,6 +79,41 @@ describe('the Discovered view in the real extension host', () => {
       await vscode.commands.executeCommand('meshery.discovered.clearFilter');
       assert.ok(api.registry.fingerprint('monitoring.coreos.com', 'v1', 'Prometheus').model.name === 'prometheus-operator');
     } finally {
+      await vscode.workspace.getConfiguration('meshery.kubeconfig').update('paths', undefined, vscode.ConfigurationTarget.Global);
+      await sim.stop();
+    }
+  });
+});
+
+describe('registry and context choice in the real extension host', () => {
+  it('imports Meshery models from the folders a user picks, and fingerprints with them', async () => {
+    const api = await vscode.extensions.getExtension<MesheryExtensionApi>('meshery-ide.meshery-vscode')!.activate();
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'meshery-models-'));
+    const model = path.join(folder, 'acme-widgets', 'v1.0.0');
+    fs.mkdirSync(path.join(model, 'components'), { recursive: true });
+    fs.writeFileSync(path.join(model, 'model.json'), JSON.stringify({ name: 'acme-widgets', displayName: 'ACME Widgets', category: { name: 'App Definition and Development' }, metadata: { primaryColor: '#3366FF' } }));
+    fs.writeFileSync(path.join(model, 'components', 'Widget.json'), JSON.stringify({ displayName: 'Widget', component: { version: 'widgets.acme.example/v1', kind: 'Widget' }, metadata: { isNamespaced: true } }));
+    assert.equal(api.registry.fingerprint('widgets.acme.example', 'v1', 'Widget').model.specificity, 'uncategorized');
+    try {
+      await vscode.commands.executeCommand('meshery.registry.importModels', [vscode.Uri.file(folder)]);
+      await eventually(() => api.registry.fingerprint('widgets.acme.example', 'v1', 'Widget').model.displayName === 'ACME Widgets', 10_000, () => 'not imported');
+      assert.match(api.events.query({ categories: ['registry'], actions: ['import'] })[0].description, /Imported 1 Meshery model\(s\): ACME Widgets/);
+    } finally {
+      await vscode.workspace.getConfiguration('meshery.registry').update('importPaths', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await eventually(() => api.registry.fingerprint('widgets.acme.example', 'v1', 'Widget').model.specificity === 'uncategorized', 10_000, () => 'import not removed');
+  });
+
+  it('discovers only the contexts a user chooses', async () => {
+    const api = await vscode.extensions.getExtension<MesheryExtensionApi>('meshery-ide.meshery-vscode')!.activate();
+    const sim = await startSim({ scenario: 'demo', users: [{ name: 'admin', token: 'a-token' }, { name: 'viewer', token: 'v-token' }] });
+    try {
+      await vscode.workspace.getConfiguration('meshery.kubeconfig').update('paths', [sim.kubeconfig], vscode.ConfigurationTarget.Global);
+      await eventually(() => api.discovery.statuses().length === 2, 15_000, () => `${api.discovery.statuses().length} contexts`);
+      await vscode.commands.executeCommand('meshery.discovery.chooseContexts', ['sim-viewer']);
+      await eventually(() => api.discovery.statuses().map((s) => s.context).join() === 'sim-viewer', 15_000, () => api.discovery.statuses().map((s) => s.context).join());
+    } finally {
+      await vscode.workspace.getConfiguration('meshery.discovery').update('contexts', undefined, vscode.ConfigurationTarget.Global);
       await vscode.workspace.getConfiguration('meshery.kubeconfig').update('paths', undefined, vscode.ConfigurationTarget.Global);
       await sim.stop();
     }

@@ -1,3 +1,4 @@
+import { Emitter } from '../common/emitter';
 import { ComponentDefinition, Fingerprint, ModelDefinition } from './types';
 import { shippedModels } from './shippedModels';
 
@@ -32,6 +33,9 @@ export class Registry {
   private byGroupKind = new Map<string, { model: ModelDefinition; component: ComponentDefinition }[]>();
   private uncategorized = new Map<string, ModelDefinition>();
   private cache = new Map<string, Fingerprint>();
+  private readonly changeEmitter = new Emitter<void>();
+  /** Fires when the models change (an import), so fingerprints must be recomputed. */
+  readonly onDidChange = this.changeEmitter.event;
 
   constructor(models: readonly ModelDefinition[] = shippedModels) {
     for (const model of models) this.add(model);
@@ -41,6 +45,16 @@ export class Registry {
   add(model: ModelDefinition): void {
     this.models.set(model.name, model);
     this.reindex();
+  }
+
+  /** Replaces every imported model with these (a changed import setting); shipped models stay. */
+  setImported(models: readonly ModelDefinition[]): void {
+    for (const [name, model] of this.models) {
+      if (model.specificity === 'imported') this.models.delete(name);
+    }
+    for (const model of models) this.models.set(model.name, model);
+    this.reindex();
+    this.changeEmitter.fire();
   }
 
   allModels(): ModelDefinition[] {

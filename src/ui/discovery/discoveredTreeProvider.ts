@@ -57,6 +57,8 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
       }),
       service.onDidChangeStatus((status) => status.clusterId && this.refreshNode(`cluster:${status.clusterId}`)),
       filter.onDidChange(() => this.changeEmitter.fire(undefined)),
+      // Imported models change which model a kind belongs to.
+      registry.onDidChange(() => this.changeEmitter.fire(undefined)),
     ];
   }
 

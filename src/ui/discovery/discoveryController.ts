@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { EventLog } from '../../core/events/eventLog';
 import { DiscoveryService } from '../../core/kube/discoveryService';
 import { existingKubeconfigFiles } from '../../core/kube/kubeconfigFiles';
+import { loadKubeconfig } from '../../core/kube/kubeconfig';
 import { settings } from '../settings';
 
 /**
@@ -37,6 +38,25 @@ export function registerDiscoveryController(service: DiscoveryService, events: E
         await service.whenSettled();
       }),
     ),
+    vscode.commands.registerCommand('meshery.discovery.chooseContexts', async (chosen?: string[]) => {
+      let contexts = chosen;
+      if (!contexts) {
+        const files = existingKubeconfigFiles({ settingPaths: settings.kubeconfigPaths(), env: process.env });
+        const available = loadKubeconfig(files).contexts.map((c) => (c.ok ? c.access.context : c.context));
+        if (available.length === 0) {
+          void vscode.window.showWarningMessage('The kubeconfig has no contexts.');
+          return;
+        }
+        const current = new Set(settings.discoveryContexts());
+        const picked = await vscode.window.showQuickPick(
+          available.map((name) => ({ label: name, picked: current.size === 0 || current.has(name) })),
+          { canPickMany: true, title: 'Contexts to discover (all picked: every context, also new ones)' },
+        );
+        if (!picked) return;
+        contexts = picked.length === available.length ? [] : picked.map((p) => p.label);
+      }
+      await vscode.workspace.getConfiguration('meshery.discovery').update('contexts', contexts, vscode.ConfigurationTarget.Global);
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('meshery.kubeconfig') || e.affectsConfiguration('meshery.discovery')) {
         start('settings changed');
