@@ -7,7 +7,6 @@ import { EnvironmentService } from './core/connections/environmentService';
 import { EventLog } from './core/events/eventLog';
 import { DiscoveryService } from './core/kube/discoveryService';
 import { openStore } from './core/store/openStore';
-import { Store } from './core/store/store';
 import { MesheryExtensionApi } from './ui/api';
 import { registerConnectionViews } from './ui/connections/connectionViews';
 import { secretStorageStore } from './ui/connections/secretStorageStore';
@@ -23,7 +22,8 @@ import { loadRegistry } from './ui/registryLoader';
 import { registerStoreCommands } from './ui/storeCommands';
 import { reportSaveErrors, reportStoreRecovery } from './ui/storeReporting';
 
-let openedStore: Store | undefined;
+/** What must happen, in order, when the window closes: stop discovery (its last writes), then save the database. */
+let shutdown: (() => Promise<void>) | undefined;
 
 /** Composition root: builds the services and hands them to ui/. No logic of its own. */
 export async function activate(context: vscode.ExtensionContext): Promise<MesheryExtensionApi> {
@@ -33,7 +33,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
 
   const databasePath = path.join(context.globalStorageUri.fsPath, 'meshery.db');
   const { store, recovery } = await openStore({ path: databasePath, logger, saveDelayMs: settings.saveDelayMs() });
-  openedStore = store;
   const events = new EventLog(store, { retention: settings.eventRetention(), logger });
   context.subscriptions.push(events, reportSaveErrors(store, events));
   const discovery = new DiscoveryService(store, events);
@@ -43,7 +42,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
   const connections = new ConnectionService(store, events);
   const environments = new EnvironmentService(store, events);
   const credentials = new CredentialService(store, secretStorageStore(context.secrets), events);
-  context.subscriptions.push(connections, environments, credentials, followCandidates(discovery, connections));
+  const candidates = followCandidates(discovery, connections);
+  context.subscriptions.push(connections, environments, credentials, candidates);
+  shutdown = async () => {
+    candidates.dispose();
+    discovery.dispose();
+    await store.close();
+  };
 
   context.subscriptions.push(
     ...registerNotificationCenter(context, events),
@@ -77,6 +82,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
 
 /** VS Code waits for this promise: the last writes reach the disk before the window closes. */
 export async function deactivate(): Promise<void> {
-  await openedStore?.close();
-  openedStore = undefined;
+  await shutdown?.();
+  shutdown = undefined;
 }

@@ -21,6 +21,7 @@ export class DiscoveryService implements Disposable {
   private readonly statusEmitter = new Emitter<ClusterStatus>();
   readonly onDidChangeStatus = this.statusEmitter.event;
   private saveTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
 
   constructor(
     store: Store,
@@ -74,7 +75,10 @@ export class DiscoveryService implements Disposable {
     return this.discovery.whenInitiallySynced();
   }
 
+  /** Idempotent: the extension disposes it before closing the store, and VS Code disposes it again. */
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     clearTimeout(this.saveTimer);
     this.saveStates();
     this.discovery.dispose();
