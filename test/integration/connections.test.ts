@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { Connection } from '../../src/core/connections/types';
 import { MesheryExtensionApi } from '../../src/ui/api';
@@ -62,5 +63,20 @@ describe('connections in the real extension host', function () {
     assert.match(assigned.description, /1 connection\(s\) assigned to environment "staging"/);
     const [created] = api.events.query({ categories: ['environment'], actions: ['create'], actedUpon: environmentId });
     assert.ok(created);
+  });
+
+  it('keeps credential values in VS Code SecretStorage, attaches a credential and tests it from the commands', async () => {
+    const cluster = api.connections.list().find((c) => c.kind === 'kubernetes' && c.clusterId === sim.cluster.kubeSystemUid)!;
+    const token = sim.cluster.userToken('admin');
+    const credential = await api.credentials.create({ name: 'admin token', kind: 'kubernetes', type: 'bearer-token', values: { token } });
+    assert.deepEqual(await api.credentials.values(credential.id), { token }, 'the value round-trips through SecretStorage');
+    await vscode.commands.executeCommand('meshery.credentials.attach', credential.id, [cluster.id]);
+    assert.equal(api.connections.get(cluster.id)?.credentialId, credential.id);
+    const results = await vscode.commands.executeCommand<{ reached: boolean }[]>('meshery.credentials.test', { id: credential.id }, [cluster.id]);
+    assert.deepEqual(results.map((r) => r.reached), [true]);
+    await api.store.flush();
+    assert.equal(fs.readFileSync(api.store.path!).includes(Buffer.from(token)), false, 'the token is not in the database file');
+    await vscode.commands.executeCommand('meshery.credentials.delete', credential.id, { confirm: false });
+    assert.equal(await api.credentials.values(credential.id), undefined);
   });
 });

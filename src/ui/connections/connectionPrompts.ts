@@ -99,8 +99,9 @@ export class ConnectionPrompts {
     return (await this.services.credentials.create({ name, kind: chosenKind, type: schema.schema.type, values })).id;
   }
 
-  /** A credential by id, or picked. */
-  async credential(id?: string) {
+  /** A credential by id, from its tree item, or picked. */
+  async credential(arg?: string | { id: string }) {
+    const id = typeof arg === 'string' ? arg : arg?.id;
     const credentialId = id ?? (await vscode.window.showQuickPick(this.services.credentials.list().map((c) => ({ label: c.name, description: `${c.kind} · ${c.type} · used by ${c.connectionIds.length}`, id: c.id }))))?.id;
     return credentialId ? this.services.credentials.get(credentialId) : undefined;
   }

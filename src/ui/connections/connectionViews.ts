@@ -5,15 +5,17 @@ import { ConnectionServices } from './connectionServices';
 import { registerCredentialCommands } from './credentialCommands';
 import { registerEnvironmentCommands } from './environmentCommands';
 import { ConnectionsTreeProvider } from './connectionsTreeProvider';
+import { CredentialsTreeProvider } from './credentialsTreeProvider';
 
 const groupingKey = 'meshery.connections.grouping';
 
-/** The Connections view (grouped by status or by environment), the Environments view, and their commands. */
+/** The Connections view (grouped by status or by environment), the Environments and Credentials views, and their commands. */
 export function registerConnectionViews(context: vscode.ExtensionContext, services: ConnectionServices): vscode.Disposable[] {
   const prompts = new ConnectionPrompts(services);
   let grouping = context.workspaceState.get<'status' | 'environment'>(groupingKey, 'status');
   const connectionsProvider = new ConnectionsTreeProvider(services.connections, services.environments, services.credentials, () => grouping);
   const environmentsProvider = new ConnectionsTreeProvider(services.connections, services.environments, services.credentials, () => 'environment', true);
+  const credentialsProvider = new CredentialsTreeProvider(services.credentials, services.connections);
   const connectionsView = vscode.window.createTreeView('meshery.connections', { treeDataProvider: connectionsProvider });
   const publish = () => {
     connectionsView.description = grouping === 'status' ? 'by status' : 'by environment';
@@ -31,6 +33,8 @@ export function registerConnectionViews(context: vscode.ExtensionContext, servic
     environmentsProvider,
     connectionsView,
     vscode.window.createTreeView('meshery.environments', { treeDataProvider: environmentsProvider }),
+    credentialsProvider,
+    vscode.window.createTreeView('meshery.credentials', { treeDataProvider: credentialsProvider }),
     vscode.commands.registerCommand('meshery.connections.toggleGrouping', toggle),
     ...registerConnectionCommands(services, prompts),
     ...registerEnvironmentCommands(services, prompts),

@@ -10,7 +10,7 @@ export function registerCredentialCommands(services: ConnectionServices, prompts
     vscode.commands.registerCommand('meshery.credentials.create', guarded(async () => prompts.createCredential())),
     vscode.commands.registerCommand(
       'meshery.credentials.delete',
-      guarded(async (id?: string, options?: { confirm?: boolean }) => {
+      guarded(async (id?: string | { id: string }, options?: { confirm?: boolean }) => {
         const credential = await prompts.credential(id);
         if (!credential) return undefined;
         if (credential.connectionIds.length && options?.confirm !== false) {
@@ -23,7 +23,7 @@ export function registerCredentialCommands(services: ConnectionServices, prompts
     ),
     vscode.commands.registerCommand(
       'meshery.credentials.test',
-      guarded(async (id?: string, connectionIds?: string[]) => {
+      guarded(async (id?: string | { id: string }, connectionIds?: string[]) => {
         const credential = await prompts.credential(id);
         if (!credential) return undefined;
         const targets = await prompts.connectionsFor(credential, 'Test', connectionIds);
@@ -36,7 +36,7 @@ export function registerCredentialCommands(services: ConnectionServices, prompts
     ),
     vscode.commands.registerCommand(
       'meshery.credentials.attach',
-      guarded(async (id?: string, connectionIds?: string[]) => {
+      guarded(async (id?: string | { id: string }, connectionIds?: string[]) => {
         const credential = await prompts.credential(id);
         if (!credential) return undefined;
         const targets = await prompts.connectionsFor(credential, 'Attach', connectionIds);

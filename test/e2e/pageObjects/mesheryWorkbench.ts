@@ -22,6 +22,12 @@ export class MesheryWorkbench {
     await this.viewHeader('Notification Center').waitFor();
   }
 
+  /** Collapses a view pane (to give the others room). */
+  async collapseView(title: string): Promise<void> {
+    const header = this.viewHeader(title);
+    if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+  }
+
   viewHeader(title: string): Locator {
     return this.page.locator('.pane-header', { hasText: title }).first();
   }
