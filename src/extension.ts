@@ -4,6 +4,7 @@ import { followCandidates } from './core/connections/candidateSync';
 import { ConnectionService } from './core/connections/connectionService';
 import { CredentialService } from './core/connections/credentialService';
 import { EnvironmentService } from './core/connections/environmentService';
+import { errorMessage } from './core/common/logger';
 import { EventLog } from './core/events/eventLog';
 import { DiscoveryService } from './core/kube/discoveryService';
 import { openStore } from './core/store/openStore';
@@ -36,7 +37,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
   const events = new EventLog(store, { retention: settings.eventRetention(), logger });
   context.subscriptions.push(events, reportSaveErrors(store, events));
   const discovery = new DiscoveryService(store, events);
-  const restored = discovery.restore();
+  // The last session's objects load in the background; discovery starts once they are in.
+  const restoring = discovery.restore();
   context.subscriptions.push(discovery);
   const registry = loadRegistry(settings.modelImportPaths(), events);
   const connections = new ConnectionService(store, events);
@@ -74,9 +76,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
     category: 'extension',
     action: 'activate',
     severity: 'debug',
-    description: `Meshery activated in ${activationMs} ms (database ${databasePath}, ${kubeconfigs.length} kubeconfig file(s) found, ${restored} objects restored).`,
-    metadata: { activationMs, kubeconfigs, restored },
+    description: `Meshery activated in ${activationMs} ms (database ${databasePath}, ${kubeconfigs.length} kubeconfig file(s) found).`,
+    metadata: { activationMs, kubeconfigs },
   });
+  void restoring.then(
+    (restored) => logger.info(`Restored ${restored} objects discovered in an earlier session (${Date.now() - started} ms after activation began).`),
+    (error) => logger.error(`The objects of an earlier session could not be restored: ${errorMessage(error)}`),
+  );
   return { events, store, discovery, registry, connections, environments, credentials, activationMs };
 }
 

@@ -57,7 +57,7 @@ export async function discoverCommand(args: Args, logger: Logger): Promise<{ rep
   const discovery = new DiscoveryService(store, events);
   const inventory = discovery.inventory;
   try {
-    const started = discovery.start({ kubeconfigFiles: files, contexts: args.all('context') });
+    const started = await discovery.start({ kubeconfigFiles: files, contexts: args.all('context') });
     await discovery.whenSettled();
     if (watchSeconds > 0) {
       await new Promise((resolve) => setTimeout(resolve, watchSeconds * 1000));

@@ -52,45 +52,38 @@ export class InventoryPersister implements Disposable {
     );
   }
 
-  /** Loads what was discovered in earlier sessions into the inventory (before discovery refreshes it). */
-  restore(): number {
-    const rows = this.store.all<ObjectRow & { resource: string | null; namespaced: number | null }>(
-      `SELECT o.*, t.resource AS resource, t.namespaced AS namespaced FROM objects o
-       LEFT JOIN resource_types t ON t.cluster_id = o.cluster_id AND t.api_group = o.api_group AND t.kind = o.kind`,
-    );
-    const groups = new Map<string, { clusterId: string; type: ResourceType; objects: ObjectSummary[] }>();
-    for (const row of rows) {
-      const version = row.api_version.includes('/') ? row.api_version.split('/')[1] : row.api_version;
-      const type: ResourceType = { group: row.api_group, version, kind: row.kind, resource: row.resource ?? `${row.kind.toLowerCase()}s`, namespaced: row.namespaced !== 0 };
-      const key = `${row.cluster_id} ${resourceTypeKey(type)}`;
-      let group = groups.get(key);
-      if (!group) {
-        group = { clusterId: row.cluster_id, type, objects: [] };
-        groups.set(key, group);
+  /**
+   * Loads what was discovered in earlier sessions into the inventory, before discovery refreshes
+   * it. It reads in pages and yields between them, so 100,000 stored objects do not hold up the
+   * extension host (activation returns at once; the tree fills as pages arrive). Discovery must
+   * start after it resolves, or a stale object could be restored after a fresh list.
+   */
+  async restore(pageSize = 5000): Promise<number> {
+    let lastRowid = -1;
+    let restored = 0;
+    for (;;) {
+      const rows = this.store.all<ObjectRow & { rid: number; resource: string | null; namespaced: number | null }>(
+        `SELECT o.rowid AS rid, o.*, t.resource AS resource, t.namespaced AS namespaced FROM objects o
+         LEFT JOIN resource_types t ON t.cluster_id = o.cluster_id AND t.api_group = o.api_group AND t.kind = o.kind
+         WHERE o.rowid > ? ORDER BY o.rowid LIMIT ?`,
+        [lastRowid, pageSize],
+      );
+      if (rows.length === 0) return restored;
+      // Restoring must not write everything back: pause the sink while replaying.
+      this.paused = true;
+      try {
+        for (const row of rows) {
+          const version = row.api_version.includes('/') ? row.api_version.split('/')[1] : row.api_version;
+          const type: ResourceType = { group: row.api_group, version, kind: row.kind, resource: row.resource ?? `${row.kind.toLowerCase()}s`, namespaced: row.namespaced !== 0 };
+          this.inventory.upsert(row.cluster_id, type, summaryFromRow(row));
+        }
+      } finally {
+        this.paused = false;
       }
-      const spec = row.spec ? (JSON.parse(row.spec) as { images?: string[]; ports?: number[]; selector?: Record<string, string> }) : {};
-      group.objects.push({
-        uid: row.uid,
-        name: row.name,
-        namespace: row.namespace,
-        resourceVersion: row.resource_version ?? '',
-        createdAt: row.created_at ?? undefined,
-        labels: JSON.parse(row.labels),
-        annotations: JSON.parse(row.annotations),
-        greenfield: row.greenfield === 1,
-        ...(spec.images ? { images: spec.images } : {}),
-        ...(spec.ports ? { ports: spec.ports } : {}),
-        ...(spec.selector ? { selector: spec.selector } : {}),
-      });
+      restored += rows.length;
+      lastRowid = Number(rows[rows.length - 1].rid);
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    // Restoring must not write everything back: pause the sink while replaying.
-    this.paused = true;
-    try {
-      for (const g of groups.values()) this.inventory.replaceAll(g.clusterId, g.type, g.objects);
-    } finally {
-      this.paused = false;
-    }
-    return rows.length;
   }
 
   /** Records the types of a cluster and their sync states (for the tree at the next startup). */
@@ -162,6 +155,23 @@ export class InventoryPersister implements Disposable {
       }
     }
   }
+}
+
+function summaryFromRow(row: ObjectRow): ObjectSummary {
+  const spec = row.spec ? (JSON.parse(row.spec) as { images?: string[]; ports?: number[]; selector?: Record<string, string> }) : {};
+  return {
+    uid: row.uid,
+    name: row.name,
+    namespace: row.namespace,
+    resourceVersion: row.resource_version ?? '',
+    createdAt: row.created_at ?? undefined,
+    labels: JSON.parse(row.labels),
+    annotations: JSON.parse(row.annotations),
+    greenfield: row.greenfield === 1,
+    ...(spec.images ? { images: spec.images } : {}),
+    ...(spec.ports ? { ports: spec.ports } : {}),
+    ...(spec.selector ? { selector: spec.selector } : {}),
+  };
 }
 
 function objectRow(clusterId: string, type: ResourceType, o: ObjectSummary, now: number): SqlParams {

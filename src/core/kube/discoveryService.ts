@@ -10,7 +10,7 @@ import { Discovery, DiscoveryStart, DiscoveryStarted } from './discovery';
 import { KubeClient } from './kubeClient';
 
 /**
- * Discovery as the extension runs it: the inventory (restored from the last session at once),
+ * Discovery as the extension runs it: the inventory (restored from the last session in the background),
  * its persistence, the discovery of every chosen context, and sync states saved for next time.
  */
 export class DiscoveryService implements Disposable {
@@ -22,6 +22,7 @@ export class DiscoveryService implements Disposable {
   readonly onDidChangeStatus = this.statusEmitter.event;
   private saveTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  private restoring: Promise<number> | undefined;
 
   constructor(
     store: Store,
@@ -39,12 +40,17 @@ export class DiscoveryService implements Disposable {
     );
   }
 
-  /** The objects discovered in an earlier session, shown until discovery refreshes them. */
-  restore(): number {
-    return this.persister.restore();
+  /**
+   * The objects discovered in an earlier session, shown until discovery refreshes them; read in
+   * the background. start() waits for it, so a fresh list always wins over the stored state.
+   */
+  restore(): Promise<number> {
+    this.restoring ??= this.persister.restore();
+    return this.restoring;
   }
 
-  start(request: DiscoveryStart): DiscoveryStarted {
+  async start(request: DiscoveryStart): Promise<DiscoveryStarted> {
+    await this.restoring?.catch(() => 0);
     return this.discovery.start(request);
   }
 

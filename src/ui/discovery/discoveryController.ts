@@ -10,13 +10,13 @@ import { settings } from '../settings';
  * again whenever the kubeconfig or context settings change.
  */
 export function registerDiscoveryController(service: DiscoveryService, events: EventLog): vscode.Disposable[] {
-  const start = (reason: string) => {
+  const start = async (reason: string): Promise<boolean> => {
     service.stop();
     const files = existingKubeconfigFiles({ settingPaths: settings.kubeconfigPaths(), env: process.env });
     if (!settings.discoveryEnabled() || files.length === 0) {
       return false;
     }
-    const started = service.start({ kubeconfigFiles: files, contexts: settings.discoveryContexts() });
+    const started = await service.start({ kubeconfigFiles: files, contexts: settings.discoveryContexts() });
     events.record({
       category: 'discovery',
       action: 'start',
@@ -25,11 +25,11 @@ export function registerDiscoveryController(service: DiscoveryService, events: E
     });
     return true;
   };
-  start('activation');
+  void start('activation');
   return [
     vscode.commands.registerCommand('meshery.discovery.refresh', () =>
       vscode.window.withProgress({ location: { viewId: 'meshery.discovered' }, title: 'Discovering…' }, async () => {
-        if (!start('requested')) {
+        if (!(await start('requested'))) {
           void vscode.window.showWarningMessage(
             settings.discoveryEnabled() ? 'No kubeconfig was found: choose one first.' : 'Discovery is turned off (meshery.discovery.enabled).',
           );
@@ -59,7 +59,7 @@ export function registerDiscoveryController(service: DiscoveryService, events: E
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('meshery.kubeconfig') || e.affectsConfiguration('meshery.discovery')) {
-        start('settings changed');
+        void start('settings changed');
       }
     }),
   ];

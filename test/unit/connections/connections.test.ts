@@ -59,7 +59,7 @@ describe('connections, environments and credentials', function () {
     environments = new EnvironmentService(store, events);
     secrets = new MemorySecrets();
     credentials = new CredentialService(store, secrets, events);
-    discovery.start({ kubeconfigFiles: [sim.kubeconfig] });
+    await discovery.start({ kubeconfigFiles: [sim.kubeconfig] });
     await discovery.whenInitiallySynced();
   });
   after(async () => {

@@ -208,7 +208,7 @@ describe('discovery against the simulated cluster', function () {
     await store.close();
     const reopened = await openStore({ path: dbFile, logger: silentLogger, saveDelayMs: 50 });
     const restoredInventory = new Inventory();
-    const restored = new InventoryPersister(restoredInventory, reopened.store).restore();
+    const restored = await new InventoryPersister(restoredInventory, reopened.store).restore(37);
     assert.equal(restored, inventory.count());
     assert.equal(restoredInventory.bucket(clusterId, '/configmaps')?.objects.size, configMaps.length);
     restoredInventory.dispose();
