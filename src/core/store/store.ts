@@ -9,6 +9,9 @@ import { migrate } from './migrate';
 import { SqlDatabase, SqlJs } from './sqlEngine';
 
 export type SqlValue = string | number | null | Uint8Array;
+
+/** How long changes to derived data alone (discovered objects) may wait before they are saved. */
+const derivedSaveDelayMs = 30_000;
 export type SqlParams = SqlValue[] | Record<string, SqlValue>;
 export type Row = Record<string, SqlValue>;
 
@@ -80,6 +83,7 @@ export class Store implements Disposable {
   /** Unjournaled writes (derived data) are pending: they need a save but leave the journal empty. */
   private unjournaledChanges = false;
   private lastSaveMs = 0;
+  private saveDueAt = 0;
   private readonly pollListener = () => this.onFileTouched();
 
   constructor(
@@ -239,12 +243,24 @@ export class Store implements Disposable {
 
   private scheduleSave(): void {
     // A throttle, not a debounce: a steady stream of writes must still reach disk regularly.
-    if (!this.options.path || this.saveTimer || this.closed) {
+    if (!this.options.path || this.closed) {
       return;
     }
     // A large database takes a while to export and write: keep saving to at most ~10% of the time.
-    const base = Math.min(60_000, Math.max(this.options.saveDelayMs, this.lastSaveMs * 10));
-    const delay = this.failing ? Math.max(base, 5_000) : base;
+    let delay = Math.min(60_000, Math.max(this.options.saveDelayMs, this.lastSaveMs * 10));
+    if (this.journal.length === 0 && !this.rewriteRequested) {
+      // Only derived data (discovered objects) changed: it can be rebuilt, so it is saved rarely,
+      // which spares a big cluster's churn a 50 MB export every few seconds.
+      delay = Math.max(delay, derivedSaveDelayMs);
+    }
+    if (this.failing) delay = Math.max(delay, 5_000);
+    const dueAt = Date.now() + delay;
+    if (this.saveTimer && this.saveDueAt <= dueAt) {
+      return;
+    }
+    // A user's change (an event, a connection) must not wait behind a derived-data save far off.
+    this.clearSaveTimer();
+    this.saveDueAt = dueAt;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
       this.runSave().catch(() => undefined);

@@ -51,6 +51,27 @@ describe('store persistence', () => {
     await store.close();
   });
 
+  it('saves derived data (unjournaled) rarely, but a user change brings that save forward', async () => {
+    const { store } = await open(dbFile(), 50);
+    const before = fs.readFileSync(dbFile());
+    store.write(
+      (tx) =>
+        tx.run(
+          "INSERT INTO objects (cluster_id, uid, api_group, api_version, kind, namespace, name, updated_at) VALUES ('c', 'u1', '', 'v1', 'Pod', 'ns', 'p', 1)",
+        ),
+      { journal: false },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.deepEqual(fs.readFileSync(dbFile()), before, 'derived data alone waits');
+    new EventLog(store, { retention: 100 }).record({ category: 'c', action: 'a', severity: 'success', description: 'user change' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const reader = await open(dbFile());
+    assert.equal(reader.store.get<{ n: number }>('SELECT count(*) AS n FROM objects')?.n, 1, 'the derived row went out with the user change');
+    assert.deepEqual(descriptions(new EventLog(reader.store, { retention: 100 })), ['user change']);
+    await reader.store.close();
+    await store.close();
+  });
+
   it('rolls back a transaction whose body throws, and journals none of it', async () => {
     const { store } = await open(dbFile());
     assert.throws(() =>
