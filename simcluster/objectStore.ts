@@ -22,7 +22,8 @@ export interface StoredObject {
   readonly labels: Record<string, string>;
   readonly rv: number;
   readonly json: string;
-  metadataJson?: string;
+  /** The PartialObjectMetadata form, for metadata-only and Table answers. */
+  readonly metadataJson: string;
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';

@@ -1,5 +1,5 @@
 import { ServerResponse } from 'node:http';
-import { ApiError, KubeObject, StoredObject } from './objectStore';
+import { ApiError, StoredObject } from './objectStore';
 import { SimResourceType, apiVersionOf } from './resourceTypes';
 
 /** The response forms a client can ask for with its Accept header. */
@@ -29,15 +29,6 @@ export function sendStatus(res: ServerResponse, error: ApiError): void {
   sendJson(res, error.code, statusBody(error.code, error.reason, error.message, error.details));
 }
 
-/** The object's metadata as a PartialObjectMetadata, computed once per stored version. */
-export function metadataJson(object: StoredObject): string {
-  if (!object.metadataJson) {
-    const parsed = JSON.parse(object.json) as KubeObject;
-    object.metadataJson = JSON.stringify({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: parsed.metadata });
-  }
-  return object.metadataJson;
-}
-
 function age(creationTimestamp: unknown, now: number): string {
   const seconds = Math.max(0, Math.floor((now - Date.parse(String(creationTimestamp))) / 1000));
   if (seconds < 120) return `${seconds}s`;
@@ -52,8 +43,8 @@ const tableColumns = [
 ];
 
 function tableRow(object: StoredObject, now: number): string {
-  const meta = JSON.parse(metadataJson(object)) as { metadata: { creationTimestamp?: string } };
-  return JSON.stringify({ cells: [object.name, age(meta.metadata.creationTimestamp, now)], object: JSON.parse(metadataJson(object)) });
+  const partial = JSON.parse(object.metadataJson) as { metadata: { creationTimestamp?: string } };
+  return JSON.stringify({ cells: [object.name, age(partial.metadata.creationTimestamp, now)], object: partial });
 }
 
 /** A list body in the requested form, assembled from the stored JSON text without re-serializing objects. */
@@ -66,7 +57,7 @@ export function listBody(type: SimResourceType, items: StoredObject[], form: Res
       .join(',')}]}`;
   }
   if (form === 'metadata') {
-    return `{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1","metadata":${meta},"items":[${items.map(metadataJson).join(',')}]}`;
+    return `{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1","metadata":${meta},"items":[${items.map((o) => o.metadataJson).join(',')}]}`;
   }
   return `{"kind":"${type.kind}List","apiVersion":"${apiVersionOf(type)}","metadata":${meta},"items":[${items.map((o) => o.json).join(',')}]}`;
 }
@@ -75,5 +66,5 @@ export function objectBody(object: StoredObject, form: ResponseForm, type: SimRe
   if (form === 'table') {
     return listBody(type, [object], 'table', { resourceVersion: String(object.rv) });
   }
-  return form === 'metadata' ? metadataJson(object) : object.json;
+  return form === 'metadata' ? object.metadataJson : object.json;
 }
