@@ -4,7 +4,7 @@ import { ClusterStatus } from '../../core/kube/clusterSync';
 import { DiscoveryService } from '../../core/kube/discoveryService';
 import { ObjectSummary } from '../../core/kube/objectSummary';
 import { ConnectionCandidate, findCandidates } from '../../core/registry/connectionCandidates';
-import { groupByModel } from '../../core/registry/modelGrouping';
+import { ModelGroup, groupByModel } from '../../core/registry/modelGrouping';
 import { Registry } from '../../core/registry/registry';
 import { ModelDefinition } from '../../core/registry/types';
 import { DiscoveredFilter } from './discoveredFilter';
@@ -30,6 +30,8 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
   private readonly nodes = new Map<string, DiscoveredNode>();
   private readonly limits = new Map<string, number>();
   private readonly candidates = new Map<string, Map<string, ConnectionCandidate>>();
+  /** Each cluster's model grouping, computed once per change rather than once per model row. */
+  private readonly modelGroups = new Map<string, ModelGroup[]>();
   private readonly disposables: vscode.Disposable[];
   private knownClusters = '';
 
@@ -45,11 +47,13 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
         const clusters = service.inventory.clusterIds().join(',');
         if (clusters !== this.knownClusters) {
           this.knownClusters = clusters;
+          this.modelGroups.clear();
           this.changeEmitter.fire(undefined);
           return;
         }
         for (const [clusterId, typeKeys] of change.types) {
           this.candidates.delete(clusterId);
+          this.modelGroups.delete(clusterId);
           // A new kind can add a model: repaint the cluster (its models), then the kinds that changed.
           this.refreshNode(`cluster:${clusterId}`);
           for (const typeKey of typeKeys) this.refreshNode(`type:${clusterId}:${typeKey}`);
@@ -58,7 +62,10 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
       service.onDidChangeStatus((status) => status.clusterId && this.refreshNode(`cluster:${status.clusterId}`)),
       filter.onDidChange(() => this.changeEmitter.fire(undefined)),
       // Imported models change which model a kind belongs to.
-      registry.onDidChange(() => this.changeEmitter.fire(undefined)),
+      registry.onDidChange(() => {
+        this.modelGroups.clear();
+        this.changeEmitter.fire(undefined);
+      }),
     ];
   }
 
@@ -91,12 +98,12 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
       return inventory.clusterIds().map((clusterId) => this.node({ kind: 'cluster', id: `cluster:${clusterId}`, clusterId }));
     }
     if (node.kind === 'cluster') {
-      return groupByModel(this.registry, inventory, node.clusterId)
+      return this.groupsOf(node.clusterId)
         .filter((g) => g.kinds.some((k) => this.visibleCount(node.clusterId, resourceTypeKey(k.bucket.type)) > 0))
         .map((g) => this.node({ kind: 'model', id: `model:${node.clusterId}:${g.model.name}`, clusterId: node.clusterId, model: g.model.name }));
     }
     if (node.kind === 'model') {
-      const group = groupByModel(this.registry, inventory, node.clusterId).find((g) => g.model.name === node.model);
+      const group = this.groupsOf(node.clusterId).find((g) => g.model.name === node.model);
       return (group?.kinds ?? [])
         .map((k) => resourceTypeKey(k.bucket.type))
         .filter((typeKey) => this.visibleCount(node.clusterId, typeKey) > 0)
@@ -161,6 +168,15 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     if (node) this.changeEmitter.fire(node);
   }
 
+  private groupsOf(clusterId: string): ModelGroup[] {
+    let groups = this.modelGroups.get(clusterId);
+    if (!groups) {
+      groups = groupByModel(this.registry, this.service.inventory, clusterId);
+      this.modelGroups.set(clusterId, groups);
+    }
+    return groups;
+  }
+
   private candidatesOf(clusterId: string): Map<string, ConnectionCandidate> {
     let found = this.candidates.get(clusterId);
     if (!found) {
@@ -216,7 +232,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
   }
 
   private modelItem(node: DiscoveredNode & { kind: 'model' }): vscode.TreeItem {
-    const group = groupByModel(this.registry, this.service.inventory, node.clusterId).find((g) => g.model.name === node.model);
+    const group = this.groupsOf(node.clusterId).find((g) => g.model.name === node.model);
     const model = group?.model ?? this.registry.model(node.model);
     const item = new vscode.TreeItem(model?.displayName ?? node.model, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = node.id;
