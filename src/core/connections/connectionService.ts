@@ -81,8 +81,8 @@ export class ConnectionService implements Disposable {
   }
 
   /** Connections that reach the same thing (same cluster, or same URL) as another one: shown, never merged. */
-  duplicatesOf(connection: Connection): Connection[] {
-    return this.list().filter(
+  duplicatesOf(connection: Connection, among: readonly Connection[] = this.list()): Connection[] {
+    return among.filter(
       (other) =>
         other.id !== connection.id &&
         other.kind === connection.kind &&

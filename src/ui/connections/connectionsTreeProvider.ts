@@ -15,6 +15,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   private readonly changeEmitter = new vscode.EventEmitter<ConnectionNode | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly disposables: { dispose(): void }[];
+  private snapshot: Connection[] | undefined;
 
   constructor(
     private readonly connections: ConnectionService,
@@ -23,12 +24,19 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     private readonly grouping: () => 'status' | 'environment',
     private readonly onlyEnvironments = false,
   ) {
-    const refresh = () => this.changeEmitter.fire(undefined);
+    const refresh = () => this.refresh();
     this.disposables = [this.changeEmitter, connections.onDidChange(refresh), environments.onDidChange(refresh), credentials.onDidChange(refresh)];
   }
 
   refresh(): void {
+    this.snapshot = undefined;
     this.changeEmitter.fire(undefined);
+  }
+
+  /** The connections read once per repaint (each row used to query them twice). */
+  private current(): Connection[] {
+    this.snapshot ??= this.connections.list();
+    return this.snapshot;
   }
 
   getTreeItem(node: ConnectionNode): vscode.TreeItem {
@@ -41,11 +49,11 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
       if (node.environmentId) item.tooltip = this.environments.get(node.environmentId)?.description || undefined;
       return item;
     }
-    const connection = this.connections.get(node.connectionId);
+    const connection = this.current().find((c) => c.id === node.connectionId);
     const item = new vscode.TreeItem(connection?.name ?? node.connectionId);
     item.id = node.id;
     if (!connection) return item;
-    const duplicates = this.connections.duplicatesOf(connection);
+    const duplicates = this.connections.duplicatesOf(connection, this.current());
     item.description = [connection.status, connection.kind, duplicates.length ? `also reached by ${duplicates.length} other` : undefined].filter(Boolean).join(' · ');
     item.iconPath = connectionIcon(connection);
     item.tooltip = connectionTooltip(connection, duplicates, connection.credentialId ? this.credentials.get(connection.credentialId)?.name : undefined);
@@ -54,7 +62,7 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   }
 
   getChildren(node?: ConnectionNode): ConnectionNode[] {
-    const visible = this.connections.list().filter((c) => c.status !== 'deleted');
+    const visible = this.current().filter((c) => c.status !== 'deleted');
     const leaf = (parent: string, c: Connection): ConnectionNode => ({ type: 'connection', id: `${parent}/${c.id}`, connectionId: c.id });
     if (node?.type === 'group') {
       return node.connectionIds.map((id) => visible.find((c) => c.id === id)).filter((c): c is Connection => !!c).map((c) => leaf(node.id, c));
