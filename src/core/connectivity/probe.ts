@@ -80,7 +80,7 @@ export function classifyNetworkError(error: NodeJS.ErrnoException, url: string, 
       ? 'dns'
       : code === 'ECONNREFUSED'
         ? 'refused'
-        : code === 'ETIMEDOUT' || code === 'ECONNRESET' && /timed out/.test(error.message)
+        : code === 'ETIMEDOUT' || (code === 'ECONNRESET' && /timed out/.test(error.message))
           ? 'timeout'
           : /CERT|SSL|TLS|self.signed|unable to verify|UNABLE_TO_GET_ISSUER/i.test(`${code} ${error.message}`)
             ? 'tls'

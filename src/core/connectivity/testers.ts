@@ -1,6 +1,6 @@
 import { KubeApiError, KubeClient } from '../kube/kubeClient';
 import { ClusterAccess } from '../kube/kubeconfig';
-import { Failure, ProbeError, ProbeResponse, adviceFor, probe, redactUrl, statusFailure } from './probe';
+import { Failure, ProbeError, ProbeResponse, adviceFor, classifyNetworkError, probe, redactUrl, statusFailure } from './probe';
 
 /** The values of a credential (from SecretStorage), by field name. */
 export type CredentialValues = Readonly<Record<string, string>>;
@@ -203,9 +203,13 @@ export async function testKubernetes(access: ClusterAccess, options: { expectedC
     return result({ reached: true, clusterId, serverVersion: version.gitVersion });
   } catch (error) {
     const e = error instanceof KubeApiError ? error : new KubeApiError(0, 'Error', String(error));
-    const cls =
-      e.status === 401 ? 'unauthorized' : e.status === 403 ? 'forbidden' : e.status > 0 ? 'http' : e.reason === 'ECONNREFUSED' ? 'refused' : e.reason === 'ENOTFOUND' || e.reason === 'EAI_AGAIN' ? 'dns' : e.reason === 'ETIMEDOUT' ? 'timeout' : /TLS|CERT/i.test(e.message) ? 'tls' : 'unreachable';
-    return result({ failure: { class: cls, message: e.message, advice: adviceFor(cls, access.server, options.timeoutMs) } });
+    if (e.status > 0) {
+      const cls = e.status === 401 ? 'unauthorized' : e.status === 403 ? 'forbidden' : 'http';
+      return result({ failure: { class: cls, message: e.message, advice: adviceFor(cls, access.server, options.timeoutMs) } });
+    }
+    // Not reached at all: the same classification as every other tester (the client keeps the error code as the reason).
+    const network = classifyNetworkError(Object.assign(new Error(e.message), { code: e.reason }), access.server, options.timeoutMs);
+    return result({ failure: { ...network, message: e.message } });
   } finally {
     client.dispose();
   }
