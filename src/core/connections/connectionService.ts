@@ -29,11 +29,18 @@ interface ConnectionRow {
   environments: string | null;
 }
 
-const modelOf: Record<string, { model: string; component: string }> = {
-  kubernetes: { model: 'kubernetes', component: 'Cluster' },
-  prometheus: { model: 'prometheus-operator', component: 'Prometheus' },
-  grafana: { model: 'grafana-operator', component: 'Grafana' },
-};
+/**
+ * The model and component a discovered connection is assigned to: the connection definition's
+ * first component when a custom resource of that model backs the Service, else the plain
+ * Service component (a Service found by labels or images is not the operator's resource).
+ */
+function modelReferenceOf(candidate: ConnectionCandidate): { model: string; component: string } {
+  if (candidate.kind === 'kubernetes') return { model: 'kubernetes', component: 'Cluster' };
+  const components = connectionDefinition(candidate.kind)?.components ?? [];
+  const byResource = candidate.signals.some((s) => s.type === 'custom-resource');
+  const chosen = (byResource ? components[0] : components.find((c) => c.model === 'kubernetes' && c.kind === 'Service')) ?? components[0];
+  return { model: chosen?.model ?? 'kubernetes', component: chosen?.kind ?? 'Service' };
+}
 
 /** Where a discovered connection came from: enough to find it again and to reach it. */
 export interface CandidateOrigin {
@@ -209,7 +216,7 @@ export class ConnectionService implements Disposable {
     const now = this.now();
     const id = newId();
     const name = candidate.kind === 'kubernetes' ? origin.context : `${candidate.name} (${candidate.namespace})`;
-    const url = candidate.kind === 'kubernetes' ? origin.server : (candidate.urls.inCluster ?? '');
+    const url = candidate.kind === 'kubernetes' ? origin.server : (candidate.urls.external ?? candidate.urls.inCluster ?? '');
     const metadata = {
       candidateKey: key,
       context: origin.context,
@@ -217,13 +224,13 @@ export class ConnectionService implements Disposable {
       namespace: candidate.namespace,
       proxyPath: candidate.urls.proxyPath,
       signals: candidate.signals.map((s) => s.detail),
-      ...(candidate.kind === 'kubernetes' ? {} : { name: candidate.name, url }),
+      ...(candidate.kind === 'kubernetes' ? {} : { name: candidate.name, url, inClusterUrl: candidate.urls.inCluster, port: candidate.port }),
     };
     this.store.write((tx) =>
       tx.run(
         `INSERT INTO connections (id, name, description, url, kind, type, sub_type, model_reference, metadata, status, cluster_id, object_uid, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'discovered', ?, ?, ?, ?)`,
-        [id, name, '', url, candidate.kind, definition.type, definition.subType, JSON.stringify(modelOf[candidate.kind]), JSON.stringify(metadata), clusterId, candidate.objectUid ?? null, now, now],
+        [id, name, '', url, candidate.kind, definition.type, definition.subType, JSON.stringify(modelReferenceOf(candidate)), JSON.stringify(metadata), clusterId, candidate.objectUid ?? null, now, now],
       ),
     );
     this.events.record({

@@ -3,6 +3,7 @@ import { Emitter } from '../common/emitter';
 import { newId } from '../common/ids';
 import { CredentialValues } from '../connectivity/testers';
 import { EventLog } from '../events/eventLog';
+import { problems } from '../common/jsonSchema';
 import { connectionDefinition } from '../registry/connectionDefinitions';
 import { Store } from '../store/store';
 import { CredentialInfo, SecretStore, ValidationError } from './types';
@@ -58,10 +59,10 @@ export class CredentialService implements Disposable {
     if (!definition) throw new ValidationError(`Unknown connection kind "${input.kind}".`);
     const schema = definition.credentialSchema.find((s) => s.type === input.type);
     if (!schema) throw new ValidationError(`A ${definition.displayName} credential cannot be of type "${input.type}" (one of: ${definition.credentialSchema.map((s) => s.type).join(', ')}).`);
-    const missing = schema.fields.filter((f) => f.required && !input.values[f.name]);
-    if (missing.length) throw new ValidationError(`The ${schema.displayName} credential needs: ${missing.map((f) => f.name).join(', ')}.`);
-    const known = new Set(schema.fields.map((f) => f.name));
-    const values = Object.fromEntries(Object.entries(input.values).filter(([k, v]) => known.has(k) && v !== ''));
+    // Empty fields are unset ones; what is left must satisfy the type's JSON Schema (the form uses the same one).
+    const values: Record<string, string> = Object.fromEntries(Object.entries(input.values).filter(([, v]) => v !== ''));
+    const found = problems(schema.schema, values);
+    if (found.length) throw new ValidationError(`The ${schema.displayName} credential is not valid: ${found.map((p) => p.message).join(' ')}`);
     const id = newId();
     await this.secrets.store(secretKey(id), JSON.stringify(values));
     const now = this.now();

@@ -1,16 +1,16 @@
 import { KubeApiError, KubeClient } from '../kube/kubeClient';
 import { ClusterAccess } from '../kube/kubeconfig';
-import { Failure, ProbeError, ProbeResponse, adviceFor, classifyNetworkError, probe, redactUrl, statusFailure } from './probe';
+import { Failure, ProbeError, adviceFor, classifyNetworkError, redactUrl, statusFailure } from './probe';
+import { CredentialValues, ServicePath, ServiceTarget, isUnreachable, joinUrl, requestService } from './serviceRequest';
 
-/** The values of a credential (from SecretStorage), by field name. */
-export type CredentialValues = Readonly<Record<string, string>>;
+export type { CredentialValues, ServiceTarget };
 
 export interface TestResult {
   readonly reached: boolean;
   readonly kind: string;
   readonly url: string;
   /** How the service was reached: directly, or through the API server's service proxy. */
-  readonly path: 'direct' | 'service-proxy';
+  readonly path: ServicePath;
   readonly latencyMs: number;
   readonly serverVersion?: string;
   readonly failure?: Failure;
@@ -18,33 +18,6 @@ export interface TestResult {
   readonly steps: readonly string[];
   /** The kube-system UID seen (Kubernetes only). */
   readonly clusterId?: string;
-}
-
-export interface ServiceTarget {
-  readonly url: string;
-  readonly credential?: CredentialValues;
-  readonly ca?: Buffer;
-  readonly skipTlsVerify?: boolean;
-  readonly timeoutMs: number;
-  readonly signal?: AbortSignal;
-  /** When the address is not reachable from here: the cluster's client and the service-proxy path. */
-  readonly serviceProxy?: { readonly client: KubeClient; readonly path: string };
-}
-
-function authHeaders(credential: CredentialValues | undefined, preferBasicForColon = false): Record<string, string> {
-  if (!credential) return {};
-  if (credential.username !== undefined && credential.password !== undefined) {
-    return { Authorization: `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}` };
-  }
-  const token = credential.token;
-  if (!token) return {};
-  // Grafana's rule: a secret with a colon is user:password (basic auth); anything else is a bearer token.
-  if (preferBasicForColon && token.includes(':')) return { Authorization: `Basic ${Buffer.from(token).toString('base64')}` };
-  return { Authorization: `Bearer ${token}` };
-}
-
-function join(base: string, path: string): string {
-  return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
 interface Step {
@@ -61,53 +34,45 @@ interface Step {
  * the direct path; the API server consumes the caller's own Authorization header, so through the
  * proxy only an unauthenticated service answers (the result says which path was used).
  */
-async function runSteps(kind: string, target: ServiceTarget, steps: readonly Step[], basicForColon: boolean): Promise<TestResult> {
+async function runSteps(kind: string, target: ServiceTarget, steps: readonly Step[]): Promise<TestResult> {
   const done: string[] = [];
   let version: string | undefined;
   const started = performance.now();
-  const attempt = async (viaProxy: boolean): Promise<TestResult> => {
+  const result = (via: ServicePath, extra: Partial<TestResult>): TestResult => ({
+    reached: false,
+    kind,
+    url: redactUrl(target.url),
+    path: via,
+    latencyMs: Math.round(performance.now() - started),
+    steps: done,
+    ...extra,
+  });
+  const attempt = async (via: ServicePath): Promise<TestResult> => {
     for (const step of steps) {
-      let response: ProbeResponse;
-      if (viaProxy) {
-        try {
-          const r = await target.serviceProxy!.client.request(join(target.serviceProxy!.path, step.path), { accept: '*/*', timeoutMs: target.timeoutMs, signal: target.signal });
-          response = { status: r.status, body: r.body.toString('utf8'), latencyMs: 0 };
-        } catch (error) {
-          const e = error as KubeApiError;
-          const failure =
-            e.status > 0
-              ? statusFailure(e.status, join(target.serviceProxy!.client.server, join(target.serviceProxy!.path, step.path)), e.message)
-              : { class: 'unreachable' as const, message: e.message, advice: adviceFor('unreachable', target.serviceProxy!.client.server) };
-          return { reached: false, kind, url: redactUrl(target.url), path: 'service-proxy', latencyMs: Math.round(performance.now() - started), failure, steps: done };
-        }
-      } else {
-        response = await probe(join(target.url, step.path), {
-          headers: step.auth ? authHeaders(target.credential, basicForColon) : {},
-          ca: target.ca,
-          skipTlsVerify: target.skipTlsVerify,
-          timeoutMs: target.timeoutMs,
-          signal: target.signal,
-        });
+      const answer = await requestService(target, step.path, via, step.auth);
+      if (answer.status < 200 || answer.status >= 300) {
+        const where = via === 'direct' ? joinUrl(target.url, step.path) : joinUrl(target.serviceProxy!.client.server, joinUrl(target.serviceProxy!.path, step.path));
+        return result(via, { failure: statusFailure(answer.status, where, answer.body) });
       }
-      if (response.status < 200 || response.status >= 300) {
-        const failure = statusFailure(response.status, join(target.url, step.path), response.body);
-        return { reached: false, kind, url: redactUrl(target.url), path: viaProxy ? 'service-proxy' : 'direct', latencyMs: Math.round(performance.now() - started), failure, steps: done };
-      }
-      version = step.read?.(response.body) ?? version;
-      done.push(`${step.describe}: HTTP ${response.status}${viaProxy ? ' (through the API server)' : ''}`);
+      version = step.read?.(answer.body) ?? version;
+      done.push(`${step.describe}: HTTP ${answer.status}${via === 'service-proxy' ? ' (through the API server)' : ''}`);
     }
-    return { reached: true, kind, url: redactUrl(target.url), path: viaProxy ? 'service-proxy' : 'direct', latencyMs: Math.round(performance.now() - started), serverVersion: version, steps: done };
+    return result(via, { reached: true, serverVersion: version });
   };
   try {
-    return await attempt(false);
+    return await attempt('direct');
   } catch (error) {
     if (!(error instanceof ProbeError)) throw error;
-    const unreachable = ['dns', 'refused', 'timeout', 'unreachable'].includes(error.failure.class);
-    if (unreachable && target.serviceProxy) {
+    if (isUnreachable(error.failure) && target.serviceProxy) {
       done.push(`direct: ${error.failure.message}; trying the API server's service proxy`);
-      return attempt(true);
+      try {
+        return await attempt('service-proxy');
+      } catch (proxyError) {
+        if (!(proxyError instanceof ProbeError)) throw proxyError;
+        return result('service-proxy', { failure: proxyError.failure });
+      }
     }
-    return { reached: false, kind, url: redactUrl(target.url), path: 'direct', latencyMs: Math.round(performance.now() - started), failure: error.failure, steps: done };
+    return result('direct', { failure: error.failure });
   }
 }
 
@@ -129,7 +94,6 @@ export function testPrometheus(target: ServiceTarget): Promise<TestResult> {
       { path: '/-/ready', describe: 'ready', auth: true },
       { path: '/api/v1/status/buildinfo', describe: 'build info', auth: true, read: (b) => jsonField(b, (j) => (j.data as { version?: string } | undefined)?.version) },
     ],
-    false,
   );
 }
 
@@ -137,12 +101,11 @@ export function testPrometheus(target: ServiceTarget): Promise<TestResult> {
 export function testGrafana(target: ServiceTarget): Promise<TestResult> {
   return runSteps(
     'grafana',
-    target,
+    { ...target, basicForColon: true },
     [
       { path: '/api/health', describe: 'health', auth: false, read: (b) => jsonField(b, (j) => j.version) },
       { path: '/api/org', describe: 'organization (authenticated)', auth: true },
     ],
-    true,
   );
 }
 

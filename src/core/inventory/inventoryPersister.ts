@@ -158,7 +158,7 @@ export class InventoryPersister implements Disposable {
 }
 
 function summaryFromRow(row: ObjectRow): ObjectSummary {
-  const spec = row.spec ? (JSON.parse(row.spec) as { images?: string[]; ports?: number[]; selector?: Record<string, string> }) : {};
+  const spec = row.spec ? (JSON.parse(row.spec) as Pick<ObjectSummary, 'images' | 'ports' | 'selector' | 'httpsPorts' | 'externalAddress'>) : {};
   return {
     uid: row.uid,
     name: row.name,
@@ -171,12 +171,17 @@ function summaryFromRow(row: ObjectRow): ObjectSummary {
     ...(spec.images ? { images: spec.images } : {}),
     ...(spec.ports ? { ports: spec.ports } : {}),
     ...(spec.selector ? { selector: spec.selector } : {}),
+    ...(spec.httpsPorts ? { httpsPorts: spec.httpsPorts } : {}),
+    ...(spec.externalAddress ? { externalAddress: spec.externalAddress } : {}),
   };
 }
 
 function objectRow(clusterId: string, type: ResourceType, o: ObjectSummary, now: number): SqlParams {
   // The spec column keeps only the fingerprinting facts read from the spec, never the spec itself.
-  const facts = o.images || o.ports || o.selector ? JSON.stringify({ images: o.images, ports: o.ports, selector: o.selector }) : null;
+  const facts =
+    o.images || o.ports || o.selector
+      ? JSON.stringify({ images: o.images, ports: o.ports, selector: o.selector, httpsPorts: o.httpsPorts, externalAddress: o.externalAddress })
+      : null;
   return [
     clusterId,
     o.uid,

@@ -19,6 +19,10 @@ export interface ObjectSummary {
   readonly ports?: readonly number[];
   /** A Service's pod selector: which pods (and so which images) stand behind it. */
   readonly selector?: Readonly<Record<string, string>>;
+  /** A Service's ports that speak TLS (named https, appProtocol https, or 443): its URL takes https. */
+  readonly httpsPorts?: readonly number[];
+  /** A Service's address outside the cluster (load-balancer ingress or external IP), reachable from the IDE. */
+  readonly externalAddress?: string;
 }
 
 /** Annotations that are large and of no use to the views (kubectl's copy of the whole object). */
@@ -90,7 +94,24 @@ export function summarize(object: Record<string, unknown>): ObjectSummary | unde
       ...((spec.containers as { ports?: { containerPort?: number }[] }[] | undefined) ?? []).flatMap((c) => (c.ports ?? []).map((p) => p.containerPort)),
     ].filter((p): p is number => typeof p === 'number');
     if (ports.length) summary.ports = ports;
-    if (object.kind === 'Service' && spec.selector && typeof spec.selector === 'object') summary.selector = stringMap(spec.selector);
+    if (object.kind === 'Service') Object.assign(summary, serviceFacts(spec, object.status));
   }
   return summary;
+}
+
+type ServicePort = { port?: number; name?: string; appProtocol?: string };
+
+/** What a Service's spec and status say about how to reach it: selector, TLS ports, outside address. */
+function serviceFacts(spec: Record<string, unknown>, status: unknown): Partial<ObjectSummary> {
+  const facts: { -readonly [K in keyof ObjectSummary]?: ObjectSummary[K] } = {};
+  if (spec.selector && typeof spec.selector === 'object') facts.selector = stringMap(spec.selector);
+  const ports = Array.isArray(spec.ports) ? (spec.ports as ServicePort[]) : [];
+  const https = ports
+    .filter((p) => typeof p.port === 'number' && (p.port === 443 || /^https$/i.test(p.name ?? '') || /^https$/i.test(p.appProtocol ?? '')))
+    .map((p) => p.port as number);
+  if (https.length) facts.httpsPorts = https;
+  const ingress = (status as { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } } | undefined)?.loadBalancer?.ingress?.[0];
+  const external = ingress?.ip ?? ingress?.hostname ?? (Array.isArray(spec.externalIPs) ? (spec.externalIPs as unknown[])[0] : undefined);
+  if (typeof external === 'string' && external) facts.externalAddress = external;
+  return facts;
 }

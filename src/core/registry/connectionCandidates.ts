@@ -1,5 +1,6 @@
 import { Inventory } from '../inventory/inventory';
 import { ObjectSummary } from '../kube/objectSummary';
+import { serviceUrls } from './serviceUrl';
 
 export type CandidateKind = 'kubernetes' | 'prometheus' | 'grafana';
 
@@ -18,8 +19,13 @@ export interface ConnectionCandidate {
   readonly namespace: string | undefined;
   readonly objectUid: string | undefined;
   readonly signals: readonly Signal[];
-  /** In-cluster address, and the API server's service-proxy path (reachable from outside the cluster). */
-  readonly urls: { readonly inCluster?: string; readonly proxyPath?: string; readonly server?: string };
+  /**
+   * In-cluster address, the outside address when the Service has one, and the API server's
+   * service-proxy path (reachable from outside the cluster).
+   */
+  readonly urls: { readonly inCluster?: string; readonly external?: string; readonly proxyPath?: string; readonly server?: string };
+  /** The Service port it is reached on. */
+  readonly port?: number;
 }
 
 interface Detector {
@@ -121,6 +127,7 @@ export function findCandidates(inventory: Inventory, clusterId: string, cluster:
     const found = detectService(service, podsByNamespace.get(service.namespace) ?? [], crNames);
     if (!found) continue;
     const port = found.port;
+    const urls = serviceUrls(service, port);
     candidates.push({
       kind: found.kind,
       clusterId,
@@ -128,8 +135,10 @@ export function findCandidates(inventory: Inventory, clusterId: string, cluster:
       namespace: service.namespace,
       objectUid: service.uid,
       signals: found.signals,
+      port,
       urls: {
-        inCluster: `http://${service.name}.${service.namespace}.svc${port ? `:${port}` : ''}`,
+        inCluster: urls.inCluster,
+        ...(urls.external ? { external: urls.external } : {}),
         proxyPath: `/api/v1/namespaces/${service.namespace}/services/${service.name}${port ? `:${port}` : ''}/proxy/`,
         server,
       },

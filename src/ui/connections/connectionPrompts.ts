@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Connection } from '../../core/connections/types';
-import { connectionDefinition } from '../../core/registry/connectionDefinitions';
+import { connectionDefinition, credentialFields } from '../../core/registry/connectionDefinitions';
 import { ConnectionServices } from './connectionServices';
 import { ConnectionNode } from './connectionsTreeProvider';
 
@@ -84,12 +84,12 @@ export class ConnectionPrompts {
     const schema = await vscode.window.showQuickPick(definition.credentialSchema.map((s) => ({ label: s.displayName, schema: s })), { title: `${definition.displayName} credential type` });
     if (!schema) return undefined;
     const values: Record<string, string> = {};
-    for (const field of schema.schema.fields) {
+    for (const field of credentialFields(schema.schema)) {
       const value = await vscode.window.showInputBox({
-        title: `${schema.label}: ${field.name}`,
+        title: `${schema.label}: ${field.title}`,
         password: field.secret,
         prompt: field.secret ? 'Stored in VS Code SecretStorage only' : undefined,
-        validateInput: (v) => (field.required && !v ? `${field.name} is required.` : undefined),
+        validateInput: (v) => (field.required && !v ? `${field.title} is required.` : undefined),
       });
       if (value === undefined) return undefined;
       if (value) values[field.name] = value;

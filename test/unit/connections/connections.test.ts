@@ -90,7 +90,10 @@ describe('connections, environments and credentials', function () {
     assert.equal(connections.list().length, 5, 'syncing again creates nothing new');
     const grafana = byName('grafana (monitoring)');
     assert.equal(grafana.url, 'http://grafana.monitoring.svc:3000');
-    assert.deepEqual(grafana.modelReference, { model: 'grafana-operator', component: 'Grafana' });
+    // Found by its labels and image, not by a Grafana Operator resource: it is the plain Service component.
+    assert.deepEqual(grafana.modelReference, { model: 'kubernetes', component: 'Service' });
+    const prometheus = byName('prometheus-k8s (monitoring)');
+    assert.deepEqual(prometheus.modelReference, { model: 'prometheus-operator', component: 'Prometheus' }, 'backed by the Prometheus resource k8s');
     assert.equal(grafana.type, 'telemetry');
     const [discovered] = events.query({ categories: ['connection'], actions: ['discover'], actedUpon: grafana.id });
     assert.deepEqual(discovered.metadata, { previous: null, current: 'discovered', kind: 'grafana' });
@@ -172,7 +175,7 @@ describe('connections, environments and credentials', function () {
   });
 
   it('validates credentials against the kind’s schema, and deleting one in use says which connections lose it', async () => {
-    await assert.rejects(credentials.create({ name: 'x', kind: 'grafana', type: 'basic-auth', values: { username: 'admin' } }), /needs: password/);
+    await assert.rejects(credentials.create({ name: 'x', kind: 'grafana', type: 'basic-auth', values: { username: 'admin' } }), /Password is required/);
     await assert.rejects(credentials.create({ name: 'x', kind: 'prometheus', type: 'client-certificate', values: {} }), /cannot be of type "client-certificate"/);
     const token = await credentials.create({ name: 'cluster token', kind: 'kubernetes', type: 'bearer-token', values: { token: 'viewer-token-9d2e' } });
     const viewer = byName('sim-viewer');
