@@ -169,9 +169,55 @@ export class ConnectionService implements Disposable {
     }
   }
 
+  /** A connection typed by hand (e.g. a Prometheus outside any cluster): it starts as discovered, like a candidate. */
+  createManual(input: { kind: string; name: string; url: string }): Connection {
+    const definition = connectionDefinition(input.kind);
+    if (!definition) throw new ValidationError(`Unknown connection kind "${input.kind}".`);
+    const name = input.name.trim();
+    if (!name) throw new ValidationError('A connection needs a name.');
+    const url = checkedUrl(input.url);
+    const id = newId();
+    const now = this.now();
+    const component = definition.components.find((c) => c.model !== 'kubernetes') ?? definition.components[0];
+    this.store.write((tx) =>
+      tx.run(
+        `INSERT INTO connections (id, name, description, url, kind, type, sub_type, model_reference, metadata, status, created_at, updated_at)
+         VALUES (?, ?, '', ?, ?, ?, ?, ?, ?, 'discovered', ?, ?)`,
+        [id, name, url, input.kind, definition.type, definition.subType, JSON.stringify({ model: component?.model ?? input.kind, component: component?.kind ?? input.kind }), JSON.stringify({ manual: true, url }), now, now],
+      ),
+    );
+    this.events.record({
+      category: 'connection',
+      action: 'create',
+      severity: 'informational',
+      actedUpon: id,
+      description: `Added a ${definition.displayName} connection by hand: ${name} (${url}).`,
+      metadata: { previous: null, current: 'discovered', kind: input.kind },
+    });
+    this.changeEmitter.fire();
+    return this.require(id);
+  }
+
+  /**
+   * What a connection is (its model and component) and what to follow on it (Prometheus metrics,
+   * Grafana boards, Kubernetes namespaces): kept in its metadata, shown on its details page.
+   */
+  configure(id: string, change: { component?: { model: string; component: string }; settings?: Record<string, unknown> }): Connection {
+    this.require(id);
+    this.store.write((tx) => {
+      if (change.component) tx.run('UPDATE connections SET model_reference = ?, updated_at = ? WHERE id = ?', [JSON.stringify(change.component), this.now(), id]);
+      if (change.settings) {
+        tx.run(`UPDATE connections SET metadata = json_set(metadata, '$.settings', json(?)), updated_at = ? WHERE id = ?`, [JSON.stringify(change.settings), this.now(), id]);
+      }
+    });
+    this.changeEmitter.fire();
+    return this.require(id);
+  }
+
   update(id: string, change: { name?: string; description?: string; credentialId?: string | null; skipTlsVerify?: boolean; url?: string }): Connection {
     const connection = this.require(id);
     if (change.name !== undefined && !change.name.trim()) throw new ValidationError('A connection needs a name.');
+    if (change.url !== undefined) checkedUrl(change.url);
     this.store.write((tx) =>
       tx.run(
         `UPDATE connections SET name = coalesce(?, name), description = coalesce(?, description), url = coalesce(?, url),
@@ -295,6 +341,20 @@ export class ConnectionService implements Disposable {
     this.changeEmitter.fire();
     return current;
   }
+}
+
+/** An http(s) URL, or a sentence that says what is wrong with it. */
+export function checkedUrl(text: string): string {
+  const url = text.trim();
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ValidationError(`"${url.slice(0, 100)}" is not a URL (for example http://prometheus.example.com:9090).`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ValidationError(`A connection URL starts with http:// or https://, not ${parsed.protocol}//.`);
+  if (parsed.username || parsed.password) throw new ValidationError('Put the user and password in a credential, not in the URL: a URL is shown and logged.');
+  return url;
 }
 
 function fromRow(row: ConnectionRow): Connection {

@@ -1,6 +1,7 @@
 import { Connection } from '../connections/types';
 import { ClusterAccess, loadKubeconfig } from '../kube/kubeconfig';
 import { KubeClient } from '../kube/kubeClient';
+import { ServiceTarget } from './serviceRequest';
 import { CredentialValues, TestResult, testGrafana, testKubernetes, testPrometheus } from './testers';
 
 export interface TesterContext {
@@ -46,14 +47,11 @@ export function kubernetesAccess(connection: Connection, credential: CredentialV
   return { ...base, ...fromCredential, ...(connection.skipTlsVerify ? { insecureSkipTlsVerify: true } : {}) };
 }
 
-/** One tester per connection kind; a new kind is a connection definition plus a case here. */
-export function testConnection(connection: Connection, credential: CredentialValues | undefined, context: TesterContext): Promise<TestResult> {
-  if (connection.kind === 'kubernetes') {
-    return testKubernetes(kubernetesAccess(connection, credential, context), { expectedClusterId: connection.clusterId, timeoutMs: context.timeoutMs, signal: context.signal });
-  }
+/** How to reach a service connection (Prometheus, Grafana): its URL, the credential, and the service proxy of its cluster. */
+export function serviceTargetOf(connection: Connection, credential: CredentialValues | undefined, context: TesterContext): ServiceTarget {
   const client = connection.clusterId ? context.clusterClient?.(connection.clusterId) : undefined;
   const proxyPath = connection.metadata.proxyPath as string | undefined;
-  const target = {
+  return {
     url: connection.url,
     credential,
     ca: context.ca,
@@ -62,6 +60,14 @@ export function testConnection(connection: Connection, credential: CredentialVal
     signal: context.signal,
     serviceProxy: client && proxyPath ? { client, path: proxyPath } : undefined,
   };
+}
+
+/** One tester per connection kind; a new kind is a connection definition plus a case here. */
+export function testConnection(connection: Connection, credential: CredentialValues | undefined, context: TesterContext): Promise<TestResult> {
+  if (connection.kind === 'kubernetes') {
+    return testKubernetes(kubernetesAccess(connection, credential, context), { expectedClusterId: connection.clusterId, timeoutMs: context.timeoutMs, signal: context.signal });
+  }
+  const target = serviceTargetOf(connection, credential, context);
   if (connection.kind === 'prometheus') return testPrometheus(target);
   if (connection.kind === 'grafana') return testGrafana(target);
   return Promise.reject(new Error(`There is no connectivity tester for ${connection.kind} connections.`));

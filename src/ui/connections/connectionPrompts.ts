@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Connection } from '../../core/connections/types';
-import { connectionDefinition, credentialFields } from '../../core/registry/connectionDefinitions';
+import { connectionDefinition } from '../../core/registry/connectionDefinitions';
+import { credentialFields } from '../../core/registry/credentialFields';
 import { ConnectionServices } from './connectionServices';
 import { ConnectionNode } from './connectionsTreeProvider';
 
