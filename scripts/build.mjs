@@ -1,19 +1,28 @@
-// Bundles the extension (and the headless CLI, once it exists) with esbuild, and copies sql.js's
-// WebAssembly beside the bundle. `--watch` rebuilds on change; `--production` minifies.
+// Bundles the extension and the headless CLI (node, cjs) and the registration panel's webview
+// (browser, esm) with esbuild; copies sql.js's WebAssembly, the codicon font and the panel's CSS
+// beside the bundles. `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-mkdirSync('dist', { recursive: true });
+mkdirSync('dist/webview', { recursive: true });
 copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), 'dist/sql-wasm.wasm');
+const codicons = dirname(require.resolve('@vscode/codicons/dist/codicon.css'));
+copyFileSync(join(codicons, 'codicon.css'), 'dist/webview/codicon.css');
+copyFileSync(join(codicons, 'codicon.ttf'), 'dist/webview/codicon.ttf');
+// uPlot's own stylesheet, then ours: one file, loaded by <link> (the CSP allows no inline style).
+writeFileSync(
+  'dist/webview/registration.css',
+  readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8') + '\n' + readFileSync('webview/registration/registration.css', 'utf8'),
+);
 
-const entryPoints = ['src/extension.ts', 'src/cli/main.ts'].filter((entry) => existsSync(entry));
-const options = {
-  entryPoints: Object.fromEntries(entryPoints.map((e) => [e.endsWith('extension.ts') ? 'extension' : 'cli', e])),
+const host = {
+  entryPoints: { extension: 'src/extension.ts', cli: 'src/cli/main.ts' },
   outdir: 'dist',
   bundle: true,
   format: 'cjs',
@@ -27,9 +36,23 @@ const options = {
   logLevel: 'info',
 };
 
+const webview = {
+  entryPoints: { registration: 'webview/registration/main.ts' },
+  outdir: 'dist/webview',
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  // VS Code 1.101's webviews run in Electron 35 (Chromium 134).
+  target: 'chrome120',
+  tsconfig: 'webview/tsconfig.json',
+  sourcemap: !production,
+  minify: production,
+  legalComments: 'none',
+  logLevel: 'info',
+};
+
 if (watch) {
-  const context = await esbuild.context(options);
-  await context.watch();
+  await Promise.all([host, webview].map(async (options) => (await esbuild.context(options)).watch()));
 } else {
-  await esbuild.build(options);
+  await Promise.all([esbuild.build(host), esbuild.build(webview)]);
 }

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SimCluster } from '../simcluster/apiServer';
 import { loadScenario } from '../simcluster/scenarios';
+import { DemoBackends, startDemoBackends } from '../test/support/demoBackends';
 import { createSandbox, ensureTestTools, freePort, repoRoot, startProcess, waitForHttp } from '../test/support/vscodeServer';
 
 async function main(): Promise<void> {
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const sandbox = createSandbox('demo');
   const ownKubeconfig = process.env.MESHERY_DEMO_KUBECONFIG;
   let cluster: SimCluster | undefined;
+  let backends: DemoBackends | undefined;
   fs.mkdirSync(path.join(sandbox.home, '.kube'), { recursive: true });
   if (ownKubeconfig) {
     fs.copyFileSync(ownKubeconfig, path.join(sandbox.home, '.kube', 'config'));
@@ -31,8 +33,11 @@ async function main(): Promise<void> {
       ],
     });
     loadScenario(cluster, 'demo');
+    backends = await startDemoBackends(cluster);
     fs.writeFileSync(path.join(sandbox.home, '.kube', 'config'), cluster.kubeconfig('demo'), { mode: 0o600 });
     console.log(`Simulated demo cluster at ${cluster.url} (${cluster.store.count()} objects; contexts demo-admin, demo-viewer).`);
+    console.log(`Its Prometheus is a real one at ${backends.prometheus.url} (basic auth: ${backends.prometheusUser.username} / ${backends.prometheusUser.password});`);
+    console.log(`its Grafana answers at ${backends.grafana.url} (basic auth: ${backends.grafanaUser.user} / ${backends.grafanaUser.password}).`);
   }
   const entry = path.join(tools.codeServer, 'out', 'node', 'entry.js');
   const common = ['--extensions-dir', sandbox.extensions, '--user-data-dir', sandbox.userData];
@@ -53,6 +58,7 @@ async function main(): Promise<void> {
     console.log('\nStopping the demo…');
     await server.stop();
     await cluster?.stop();
+    await backends?.stop();
     fs.rmSync(sandbox.root, { recursive: true, force: true });
     process.exit(code);
   };

@@ -7,8 +7,10 @@ import { EnvironmentService } from './core/connections/environmentService';
 import { errorMessage } from './core/common/logger';
 import { EventLog } from './core/events/eventLog';
 import { DiscoveryService } from './core/kube/discoveryService';
+import { RegistrationService } from './core/registration/registrationService';
 import { openStore } from './core/store/openStore';
 import { MesheryExtensionApi } from './ui/api';
+import { testerContext } from './ui/connections/connectionRunner';
 import { registerConnectionViews } from './ui/connections/connectionViews';
 import { secretStorageStore } from './ui/connections/secretStorageStore';
 import { registerDiscoveredView } from './ui/discoveredView';
@@ -18,6 +20,7 @@ import { registerKubeconfigCommands, updateKubeconfigContext } from './ui/kubeco
 import { createLogOutput } from './ui/logOutput';
 import { registerNotificationCenter } from './ui/notificationCenter/notificationCenter';
 import { settings } from './ui/settings';
+import { RegistrationPanels } from './ui/registration/registrationPanels';
 import { registerRegistryCommands } from './ui/registryCommands';
 import { loadRegistry } from './ui/registryLoader';
 import { registerStoreCommands } from './ui/storeCommands';
@@ -45,7 +48,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
   const environments = new EnvironmentService(store, events);
   const credentials = new CredentialService(store, secretStorageStore(context.secrets), events);
   const candidates = followCandidates(discovery, connections);
-  context.subscriptions.push(connections, environments, credentials, candidates);
+  const registration = new RegistrationService({ connections, credentials, environments, events, registry, testerContext: (signal) => testerContext(discovery, signal) });
+  const panels = new RegistrationPanels(context.extensionUri, { connections, credentials, environments, events, registration });
+  context.subscriptions.push(connections, environments, credentials, candidates, panels);
   shutdown = async () => {
     candidates.dispose();
     discovery.dispose();
@@ -59,7 +64,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
     ...registerRegistryCommands(registry, events),
     ...registerDiscoveredView(context, discovery, registry),
     ...registerDiscoveryStatusBar(discovery),
-    ...registerConnectionViews(context, { connections, environments, credentials, discovery }),
+    ...registerConnectionViews(context, { connections, environments, credentials, discovery }, (connectionId) => panels.open({ panel: 'connection', connectionId })),
+    vscode.commands.registerCommand('meshery.credentials.register', () => panels.open({ panel: 'credential' })),
     vscode.commands.registerCommand('meshery.log.show', () => channel.show()),
     vscode.commands.registerCommand('meshery.settings.open', () =>
       vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
@@ -83,7 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
     (restored) => logger.info(`Restored ${restored} objects discovered in an earlier session (${Date.now() - started} ms after activation began).`),
     (error) => logger.error(`The objects of an earlier session could not be restored: ${errorMessage(error)}`),
   );
-  return { events, store, discovery, registry, connections, environments, credentials, activationMs };
+  return { events, store, discovery, registry, connections, environments, credentials, panels, activationMs };
 }
 
 /** VS Code waits for this promise: the last writes reach the disk before the window closes. */

@@ -5,6 +5,7 @@ import { EventLog } from '../core/events/eventLog';
 import { DiscoveryService } from '../core/kube/discoveryService';
 import { Registry } from '../core/registry/registry';
 import { Store } from '../core/store/store';
+import { RegistrationPanels } from './registration/registrationPanels';
 
 /** What activate() returns: other extensions and the extension-host tests use it. */
 export interface MesheryExtensionApi {
@@ -15,5 +16,7 @@ export interface MesheryExtensionApi {
   readonly connections: ConnectionService;
   readonly environments: EnvironmentService;
   readonly credentials: CredentialService;
+  /** The registration panels (tests post messages to them and read what they send). */
+  readonly panels: RegistrationPanels;
   readonly activationMs: number;
 }

@@ -14,14 +14,23 @@ export interface PrometheusFixture {
  * A real Prometheus server (Debian package `prometheus`) on 127.0.0.1, optionally requiring basic
  * auth through its web config file (bcrypt-hashed password, as Prometheus requires).
  */
-export async function startPrometheus(basicAuth?: { username: string; password: string }): Promise<PrometheusFixture> {
+export async function startPrometheus(basicAuth?: { username: string; password: string }, options: { scrapeItself?: boolean } = {}): Promise<PrometheusFixture> {
   try {
     execFileSync('prometheus', ['--version'], { stdio: 'ignore' });
   } catch {
     throw new Error('The Prometheus tests need the Debian package "prometheus" (scripts/setup-test-env.sh installs it): apt-get install prometheus');
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meshery-prometheus-'));
-  fs.writeFileSync(path.join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1h\nscrape_configs: []\n');
+  const port = await freePort();
+  // Scraping itself every 2 s gives a few hundred real metric names and series with data (for the panel and its sparklines).
+  const selfScrape = [
+    'scrape_configs:',
+    '- job_name: prometheus',
+    ...(basicAuth ? ['  basic_auth:', `    username: ${JSON.stringify(basicAuth.username)}`, `    password: ${JSON.stringify(basicAuth.password)}`] : []),
+    '  static_configs:',
+    `  - targets: ['127.0.0.1:${port}']`,
+  ].join('\n');
+  fs.writeFileSync(path.join(dir, 'prometheus.yml'), options.scrapeItself ? `global:\n  scrape_interval: 2s\n${selfScrape}\n` : 'global:\n  scrape_interval: 1h\nscrape_configs: []\n');
   const args = [
     `--config.file=${path.join(dir, 'prometheus.yml')}`,
     `--storage.tsdb.path=${path.join(dir, 'data')}`,
@@ -31,7 +40,6 @@ export async function startPrometheus(basicAuth?: { username: string; password: 
     fs.writeFileSync(path.join(dir, 'web.yml'), `basic_auth_users:\n  ${basicAuth.username}: ${hashSync(basicAuth.password, 4)}\n`);
     args.push(`--web.config.file=${path.join(dir, 'web.yml')}`);
   }
-  const port = await freePort();
   args.push(`--web.listen-address=127.0.0.1:${port}`);
   const child = spawn('prometheus', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';

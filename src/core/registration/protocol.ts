@@ -186,9 +186,9 @@ export interface Notices {
 
 export type NoticeType = keyof Notices;
 
-export type WebviewMessage =
-  | { [T in RequestType]: { type: T; id: number; params: Requests[T]['params'] } }[RequestType]
-  | { [T in NoticeType]: { type: T; params: Notices[T] } }[NoticeType];
+export type RequestMessage = { [T in RequestType]: { type: T; id: number; params: Requests[T]['params'] } }[RequestType];
+export type NoticeMessage = { [T in NoticeType]: { type: T; params: Notices[T] } }[NoticeType];
+export type WebviewMessage = RequestMessage | NoticeMessage;
 
 export type HostMessage =
   | { type: 'state'; params: PanelState }

@@ -5,43 +5,48 @@ import { ConnectionArg, ConnectionPrompts } from './connectionPrompts';
 import { guarded, reportTest, runConnectionTest, withCancellableProgress } from './connectionRunner';
 import { ConnectionServices } from './connectionServices';
 
-/** Register, Test, Change Status and Assign to Environment: quick picks when called bare, arguments when called from code. */
-export function registerConnectionCommands(services: ConnectionServices, prompts: ConnectionPrompts): vscode.Disposable[] {
+/** Opens the registration panel of a connection (null: a new one typed by hand). */
+export type OpenRegistration = (connectionId: string | null) => unknown;
+
+const newConnection = '$(add) New connection…';
+
+/**
+ * Register (the registration panel; with options from code, directly), Test, Change Status and
+ * Assign to Environment: quick picks when called bare, arguments when called from code.
+ */
+export function registerConnectionCommands(services: ConnectionServices, prompts: ConnectionPrompts, openRegistration: OpenRegistration): vscode.Disposable[] {
   const { connections, environments } = services;
   return [
     vscode.commands.registerCommand(
+      'meshery.connections.showDetails',
+      guarded(async (arg?: ConnectionArg) => {
+        const connection = await prompts.connection(arg, 'Show which connection?');
+        return connection ? openRegistration(connection.id) : undefined;
+      }),
+    ),
+    vscode.commands.registerCommand(
       'meshery.connections.register',
       guarded(async (arg?: ConnectionArg, options?: { credentialId?: string | null; environmentIds?: string[]; skipVerification?: boolean; skipTlsVerify?: boolean }) => {
+        if (!options) {
+          if (arg !== undefined) {
+            const connection = await prompts.connection(arg, 'Register which connection?');
+            if (!connection) throw new Error('There is no connection for this object yet; discovery proposes it once it has read the cluster.');
+            return openRegistration(connection.id);
+          }
+          const registrable = connections.list().filter((c) => ['discovered', 'ignored'].includes(c.status));
+          const picked = await vscode.window.showQuickPick(
+            [
+              { label: newConnection, detail: 'An address typed by hand, e.g. a Prometheus outside the cluster', id: null as string | null },
+              ...registrable.map((c) => ({ label: c.name, description: `${c.kind} · ${c.status}`, detail: c.url, id: c.id as string | null })),
+            ],
+            { placeHolder: 'Register which connection?', matchOnDescription: true, matchOnDetail: true },
+          );
+          return picked ? openRegistration(picked.id) : undefined;
+        }
         const connection = await prompts.connection(arg, 'Register which connection?', (c) => ['discovered', 'ignored'].includes(c.status));
         if (!connection) return undefined;
-        const credentialId = options ? options.credentialId : await prompts.credentialFor(connection.kind);
-        if (credentialId === undefined && !options) return undefined;
-        const environmentIds = options ? options.environmentIds : await prompts.environments(connection.environments);
-        if (environmentIds === undefined && !options) return undefined;
-        let skipTlsVerify = options?.skipTlsVerify;
-        if (skipTlsVerify === undefined && !options && connection.url.startsWith('https:') && connection.kind !== 'kubernetes') {
-          const tls = await vscode.window.showQuickPick(
-            [
-              { label: '$(lock) Verify the TLS certificate', detail: 'Recommended. Add a custom CA in meshery.connectivity.caFile if it is private.', skip: false },
-              { label: '$(unlock) Skip TLS verification for this connection', detail: 'Recorded on the connection and shown in its tooltip.', skip: true },
-            ],
-            { title: `TLS for ${connection.url}` },
-          );
-          if (!tls) return undefined;
-          skipTlsVerify = tls.skip;
-        }
-        let skipVerification = options?.skipVerification;
-        if (skipVerification === undefined) {
-          const how = await vscode.window.showQuickPick(
-            [
-              { label: '$(beaker) Test and register', detail: 'CONNECTED if the test reaches it; otherwise REGISTERED, with the failure recorded', skip: false },
-              { label: '$(check) Register without testing', detail: 'REGISTERED: known to Meshery, not verified', skip: true },
-            ],
-            { title: `Register ${connection.name}` },
-          );
-          if (!how) return undefined;
-          skipVerification = how.skip;
-        }
+        // From code (scripts, tests): everything comes in the options, nothing is asked.
+        const { credentialId, environmentIds, skipTlsVerify, skipVerification } = options;
         const result = await withCancellableProgress(`Registering ${connection.name}…`, (signal) =>
           connections.register(connection.id, {
             credentialId: credentialId ?? undefined,

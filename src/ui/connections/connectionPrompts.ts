@@ -59,22 +59,6 @@ export class ConnectionPrompts {
     return this.services.environments.create(value, description ?? '').id;
   }
 
-  /** A credential of the kind, none (null), or a new one; undefined when cancelled. */
-  async credentialFor(kind: string): Promise<string | null | undefined> {
-    const own = this.services.credentials.list().filter((c) => c.kind === kind);
-    const picked = await vscode.window.showQuickPick(
-      [
-        ...own.map((c) => ({ label: c.name, description: `${c.type} · fields: ${c.fields.join(', ')}`, id: c.id as string | null })),
-        { label: '$(circle-slash) No credential', id: null },
-        { label: createNew, id: 'new' },
-      ],
-      { title: `Credential for this ${connectionDefinition(kind)?.displayName ?? kind} connection` },
-    );
-    if (!picked) return undefined;
-    if (picked.id === 'new') return (await this.createCredential(kind)) ?? undefined;
-    return picked.id;
-  }
-
   /** Asks for the kind, the credential type of its schema, each field (secret ones masked) and a name. */
   async createCredential(kind?: string): Promise<string | undefined> {
     const chosenKind =

@@ -2,23 +2,29 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/common/logger';
 import { Connection } from '../../core/connections/types';
-import { testConnection } from '../../core/connectivity/connectionTester';
+import { TesterContext, testConnection } from '../../core/connectivity/connectionTester';
+import { DiscoveryService } from '../../core/kube/discoveryService';
 import { TestResult } from '../../core/connectivity/testers';
 import { existingKubeconfigFiles } from '../../core/kube/kubeconfigFiles';
 import { settings } from '../settings';
 import { ConnectionServices } from './connectionServices';
 
-/** Runs a connection's connectivity test with a credential's values (its own by default) and the settings. */
-export async function runConnectionTest(services: ConnectionServices, connection: Connection, signal?: AbortSignal, credentialId = connection.credentialId): Promise<TestResult> {
-  const values = credentialId ? await services.credentials.values(credentialId) : undefined;
+/** What every connectivity test needs, from the settings as they are now. */
+export function testerContext(discovery: DiscoveryService, signal?: AbortSignal): TesterContext {
   const caFile = settings.connectivityCaFile();
-  return testConnection(connection, values, {
+  return {
     kubeconfigFiles: existingKubeconfigFiles({ settingPaths: settings.kubeconfigPaths(), env: process.env }),
     timeoutMs: settings.connectivityTimeoutMs(),
     signal,
-    clusterClient: (id: string) => services.discovery.clientFor(id),
+    clusterClient: (id: string) => discovery.clientFor(id),
     ca: caFile ? fs.readFileSync(caFile) : undefined,
-  });
+  };
+}
+
+/** Runs a connection's connectivity test with a credential's values (its own by default) and the settings. */
+export async function runConnectionTest(services: ConnectionServices, connection: Connection, signal?: AbortSignal, credentialId = connection.credentialId): Promise<TestResult> {
+  const values = credentialId ? await services.credentials.values(credentialId) : undefined;
+  return testConnection(connection, values, testerContext(services.discovery, signal));
 }
 
 /** Long operations show progress and can be cancelled. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { registerConnectionCommands } from './connectionCommands';
+import { OpenRegistration, registerConnectionCommands } from './connectionCommands';
 import { ConnectionPrompts } from './connectionPrompts';
 import { ConnectionServices } from './connectionServices';
 import { registerCredentialCommands } from './credentialCommands';
@@ -10,7 +10,7 @@ import { CredentialsTreeProvider } from './credentialsTreeProvider';
 const groupingKey = 'meshery.connections.grouping';
 
 /** The Connections view (grouped by status or by environment), the Environments and Credentials views, and their commands. */
-export function registerConnectionViews(context: vscode.ExtensionContext, services: ConnectionServices): vscode.Disposable[] {
+export function registerConnectionViews(context: vscode.ExtensionContext, services: ConnectionServices, openRegistration: OpenRegistration): vscode.Disposable[] {
   const prompts = new ConnectionPrompts(services);
   let grouping = context.workspaceState.get<'status' | 'environment'>(groupingKey, 'status');
   const connectionsProvider = new ConnectionsTreeProvider(services.connections, services.environments, services.credentials, () => grouping);
@@ -36,7 +36,11 @@ export function registerConnectionViews(context: vscode.ExtensionContext, servic
     credentialsProvider,
     vscode.window.createTreeView('meshery.credentials', { treeDataProvider: credentialsProvider }),
     vscode.commands.registerCommand('meshery.connections.toggleGrouping', toggle),
-    ...registerConnectionCommands(services, prompts),
+    vscode.commands.registerCommand('meshery.connections.reveal', async (connectionId: string) => {
+      const row = connectionsProvider.find(connectionId);
+      if (row) await connectionsView.reveal(row, { select: true, focus: true, expand: true });
+    }),
+    ...registerConnectionCommands(services, prompts, openRegistration),
     ...registerEnvironmentCommands(services, prompts),
     ...registerCredentialCommands(services, prompts),
   ];

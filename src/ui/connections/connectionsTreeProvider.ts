@@ -58,7 +58,24 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     item.iconPath = connectionIcon(connection);
     item.tooltip = connectionTooltip(connection, duplicates, connection.credentialId ? this.credentials.get(connection.credentialId)?.name : undefined);
     item.contextValue = `meshery.connection.${connection.status.replace(' ', '-')}`;
+    item.command = { command: 'meshery.connections.showDetails', title: 'Show Connection Details', arguments: [connection.id] };
     return item;
+  }
+
+  /** Needed by TreeView.reveal: a connection row's parent is the group its id starts with. */
+  getParent(node: ConnectionNode): ConnectionNode | undefined {
+    if (node.type !== 'connection') return undefined;
+    const parentId = node.id.slice(0, node.id.lastIndexOf('/'));
+    return this.getChildren().find((g) => g.id === parentId);
+  }
+
+  /** The first row that shows this connection. */
+  find(connectionId: string): ConnectionNode | undefined {
+    for (const group of this.getChildren()) {
+      const row = this.getChildren(group).find((n) => n.type === 'connection' && n.connectionId === connectionId);
+      if (row) return row;
+    }
+    return undefined;
   }
 
   getChildren(node?: ConnectionNode): ConnectionNode[] {
