@@ -30,12 +30,14 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await sim?.stop();
   });
 
+  /** Switches the colour theme the way a person does: Preferences: Color Theme, then the theme's name. */
   async function setTheme(theme: string): Promise<void> {
-    const settings = path.join(workbench.sandbox.userData, 'User', 'settings.json');
-    const current = fs.existsSync(settings) ? (JSON.parse(fs.readFileSync(settings, 'utf8') || '{}') as Record<string, unknown>) : {};
-    fs.mkdirSync(path.dirname(settings), { recursive: true });
-    fs.writeFileSync(settings, JSON.stringify({ ...current, 'workbench.colorTheme': theme }, null, 2));
-    await workbench.page.waitForTimeout(2_500);
+    await ui.runCommand('Preferences: Color Theme');
+    const input = workbench.page.locator('.quick-input-widget input');
+    await input.fill(theme);
+    await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor();
+    await workbench.page.keyboard.press('Enter');
+    await workbench.page.waitForTimeout(1_500);
   }
 
   it('registers the demo Prometheus: basic-auth credential created inline, 3 live metrics, environment "staging", Test then Register, sparklines on its details page', async () => {
@@ -80,7 +82,7 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     const tested = (await panel.testResult().textContent()) ?? '';
     assert.match(tested, /Test: reached/);
     assert.match(tested, /version \d+\.\d+/);
-    await screenshot(workbench.page, 'e2e-registration-prometheus-dark');
+    await screenshot(workbench.page, 'e2e-registration-prometheus');
 
     await panel.button('Register').click();
     await panel.outcome().waitFor({ timeout: 30_000 });
@@ -91,7 +93,6 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await details.waitFor({ timeout: 15_000 });
     assert.match((await details.locator('.found').textContent()) ?? '', /staging[\s\S]*demo prometheus \(basic-auth; set: password, username\)/);
     const charts = details.locator('.sparkline-chart');
-    await workbench.page.waitForFunction(() => true);
     for (let i = 0; i < 60; i++) {
       const points = await charts.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-points'))));
       if (points.length === 3 && points.every((p) => p > 0)) break;
@@ -99,13 +100,15 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     }
     const points = await charts.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-points'))));
     assert.deepEqual(points.map((p) => p > 0), [true, true, true], `points per sparkline: ${points.join(', ')}`);
-    await details.scrollIntoViewIfNeeded();
-    await screenshot(workbench.page, 'e2e-registration-details-dark');
-    await setTheme('Default Light Modern');
-    await screenshot(workbench.page, 'e2e-registration-details-light');
-    await setTheme('Default High Contrast');
-    await screenshot(workbench.page, 'e2e-registration-details-high-contrast');
-    await setTheme('Default Dark Modern');
+    for (const [theme, name] of [
+      ['Dark Modern', 'dark'],
+      ['Light Modern', 'light'],
+      ['Dark High Contrast', 'high-contrast'],
+    ]) {
+      await setTheme(theme);
+      await screenshot(workbench.page, `e2e-registration-details-${name}`);
+    }
+    await setTheme('Light Modern');
 
     // The Connections view agrees.
     const registered = await ui.treeRow('Connections', 'prometheus-k8s (monitoring)');

@@ -43,7 +43,7 @@ function metadataBody(host: FormHost, draft: ConnectionDraft): unknown {
         : html`<vscode-label>Kind</vscode-label>
             <vscode-radio-group aria-label="Kind">
               ${host.state.kinds.map(
-                (k) => html`<vscode-radio name="kind" label=${k.displayName} value=${k.kind} ?checked=${k.kind === draft.kind} @change=${() => host.update({ kind: k.kind })}>${k.displayName}</vscode-radio>`,
+                (k) => html`<vscode-radio name="kind" label=${k.displayName} value=${k.kind} ?checked=${k.kind === draft.kind} @change=${() => host.update({ kind: k.kind })}></vscode-radio>`,
               )}
             </vscode-radio-group>`}
     </div>
@@ -63,7 +63,7 @@ function metadataBody(host: FormHost, draft: ConnectionDraft): unknown {
       ></vscode-textfield>
       ${draft.url.startsWith('https:') && draft.kind !== 'kubernetes'
         ? html`<vscode-checkbox label="Skip TLS verification for this connection (not recommended)" ?checked=${draft.skipTlsVerify} @change=${(e: Event) => host.update({ skipTlsVerify: (e.target as HTMLInputElement).checked })}
-            >Skip TLS verification for this connection (not recommended)</vscode-checkbox
+            ></vscode-checkbox
           >`
         : nothing}
     </div>
@@ -89,7 +89,7 @@ function metadataBody(host: FormHost, draft: ConnectionDraft): unknown {
                   label=${`${c.modelDisplayName}: ${c.componentDisplayName}`}
                   ?checked=${c.model === draft.component.model && c.component === draft.component.component}
                   @change=${() => host.update({ component: { model: c.model, component: c.component } })}
-                  >${c.modelDisplayName}: ${c.componentDisplayName}</vscode-radio
+                  ></vscode-radio
                 >`,
             )}
           </vscode-radio-group>`
@@ -108,12 +108,12 @@ function credentialBody(host: FormHost, draft: ConnectionDraft): unknown {
     <vscode-radio-group aria-label="Credential" class="credential-mode">
       ${allowsNone(kind)
         ? html`<vscode-radio name="credential-mode" label=${draft.kind === 'kubernetes' ? 'Use the kubeconfig context' : 'No authentication'} ?checked=${choice.mode === 'none'} @change=${() => host.update({ credential: { mode: 'none' } })}
-            >${draft.kind === 'kubernetes' ? 'Use the kubeconfig context' : 'No authentication'}</vscode-radio
+            ></vscode-radio
           >`
         : nothing}
       ${own.length
         ? html`<vscode-radio name="credential-mode" label="An existing credential" ?checked=${choice.mode === 'existing'} @change=${() => host.update({ credential: { mode: 'existing', credentialId: own[0].id } })}
-            >An existing credential</vscode-radio
+            ></vscode-radio
           >`
         : nothing}
       <vscode-radio
@@ -121,15 +121,15 @@ function credentialBody(host: FormHost, draft: ConnectionDraft): unknown {
         label="A new credential"
         ?checked=${choice.mode === 'new'}
         @change=${() => host.update({ credential: { mode: 'new', name: `${draft.name || kind?.displayName || ''} credential`.trim(), type: types[0]?.type ?? '', values: {} } })}
-        >A new credential</vscode-radio
+        ></vscode-radio
       >
     </vscode-radio-group>
     ${choice.mode === 'existing'
       ? html`<vscode-radio-group aria-label="Existing credential" class="existing-credentials" variant="vertical">
           ${own.map(
             (c) =>
-              html`<vscode-radio name="credential-id" label=${c.name} ?checked=${c.id === choice.credentialId} @change=${() => host.update({ credential: { mode: 'existing', credentialId: c.id } })}
-                >${c.name} <span class="muted">(${c.type}; set: ${c.fields.join(', ') || 'nothing'})</span></vscode-radio
+              html`<vscode-radio name="credential-id" label=${`${c.name} (${c.type}; set: ${c.fields.join(', ') || 'nothing'})`} ?checked=${c.id === choice.credentialId} @change=${() => host.update({ credential: { mode: 'existing', credentialId: c.id } })}
+                ></vscode-radio
               >`,
           )}
         </vscode-radio-group>`
@@ -142,7 +142,7 @@ function credentialBody(host: FormHost, draft: ConnectionDraft): unknown {
               ${types.map(
                 (t) =>
                   html`<vscode-radio name="credential-type" label=${t.displayName} ?checked=${t.type === choice.type} @change=${() => host.update({ credential: { ...choice, type: t.type, values: {} } })}
-                    >${t.displayName}</vscode-radio
+                    ></vscode-radio
                   >`,
               )}
             </vscode-radio-group>
@@ -188,7 +188,7 @@ function environmentsBody(host: FormHost, draft: ConnectionDraft): unknown {
                   const checked = (ev.target as HTMLInputElement).checked;
                   host.update({ environmentIds: checked ? [...draft.environmentIds.filter((id) => id !== e.id), e.id] : draft.environmentIds.filter((id) => id !== e.id) });
                 }}
-                >${e.name}</vscode-checkbox
+                ></vscode-checkbox
               >`,
           )}
         </div>`

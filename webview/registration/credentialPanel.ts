@@ -37,7 +37,7 @@ export function credentialPanel(host: FormHost): unknown {
           <vscode-radio-group aria-label="Kind">
             ${host.state.kinds.map(
               (k) => html`<vscode-radio name="kind" label=${k.displayName} ?checked=${k.kind === draft.kind}
-                @change=${() => host.updateCredential({ kind: k.kind, type: k.credentialTypes.find((t) => t.type !== 'none')?.type ?? '', values: {}, connectionIds: [] })}>${k.displayName}</vscode-radio>`,
+                @change=${() => host.updateCredential({ kind: k.kind, type: k.credentialTypes.find((t) => t.type !== 'none')?.type ?? '', values: {}, connectionIds: [] })}></vscode-radio>`,
             )}
           </vscode-radio-group>
         </div>
@@ -45,7 +45,7 @@ export function credentialPanel(host: FormHost): unknown {
           <vscode-label>Type</vscode-label>
           <vscode-radio-group aria-label="Type">
             ${(kind?.credentialTypes ?? []).filter((t) => t.type !== 'none').map(
-              (t) => html`<vscode-radio name="type" label=${t.displayName} ?checked=${t.type === draft.type} @change=${() => host.updateCredential({ type: t.type, values: {} })}>${t.displayName}</vscode-radio>`,
+              (t) => html`<vscode-radio name="type" label=${t.displayName} ?checked=${t.type === draft.type} @change=${() => host.updateCredential({ type: t.type, values: {} })}></vscode-radio>`,
             )}
           </vscode-radio-group>
         </div>
@@ -69,11 +69,11 @@ export function credentialPanel(host: FormHost): unknown {
       candidates.length
         ? html`<div role="group" aria-label="Connections">
             ${candidates.map(
-              (c) => html`<vscode-checkbox label=${c.name} ?checked=${draft.connectionIds.includes(c.id)}
+              (c) => html`<vscode-checkbox label=${`${c.name} (${c.status})`} ?checked=${draft.connectionIds.includes(c.id)}
                 @change=${(e: Event) => {
                   const checked = (e.target as HTMLInputElement).checked;
                   host.updateCredential({ connectionIds: checked ? [...draft.connectionIds.filter((id) => id !== c.id), c.id] : draft.connectionIds.filter((id) => id !== c.id) });
-                }}>${c.name} <span class="muted">(${c.status})</span></vscode-checkbox>`,
+                }}></vscode-checkbox>`,
             )}
           </div>`
         : html`<p class="muted">No ${kind?.displayName ?? draft.kind} connection yet.</p>`,

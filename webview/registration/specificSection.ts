@@ -89,10 +89,16 @@ function grafanaBody(host: FormHost, draft: ConnectionDraft): unknown {
       ? html`<pick-list
           id="boards"
           label="boards"
-          .items=${boards.map((b) => ({ id: b.uid, label: b.title, detail: b.url }))}
+          .items=${boards.map((b) => ({ id: b.uid, label: b.title, detail: (b as { folder?: string }).folder ?? b.url }))}
           .selected=${draft.boards.map((b) => b.uid)}
           @pick-change=${(e: CustomEvent<string[]>) =>
-            host.update({ boards: e.detail.map((uid) => boards.find((b) => b.uid === uid) ?? draft.boards.find((b) => b.uid === uid)).filter((b): b is NonNullable<typeof b> => !!b) })}
+            host.update({
+              boards: e.detail
+                .map((uid) => boards.find((b) => b.uid === uid) ?? draft.boards.find((b) => b.uid === uid))
+                .filter((b): b is NonNullable<typeof b> => !!b)
+                // Only what the contract's BoardRef has (the search also gives the folder).
+                .map((b) => ({ uid: b.uid, title: b.title, url: b.url })),
+            })}
         ></pick-list>`
       : html`<p class="muted">Load the dashboards of this Grafana (with the credential above) to choose the boards to follow.</p>`}
     ${draft.boards.length ? html`<p>Chosen: ${draft.boards.map((b) => b.title).join(', ')}</p>` : nothing}

@@ -58,12 +58,13 @@ export interface MetricSeries {
 }
 
 /**
- * The last `minutes` of each metric, summed over its series (GET /api/v1/query_range), about 60
+ * The last `minutes` of each metric, summed over its series (GET /api/v1/query_range), at most 180
  * points each: enough for a sparkline, small enough to post to a webview every 15 s.
  */
 export async function recentSeries(target: ServiceTarget, names: readonly string[], minutes: number, nowSeconds: number): Promise<MetricSeries[]> {
   const start = nowSeconds - minutes * 60;
-  const step = Math.max(1, Math.round((minutes * 60) / 60));
+  // 180 points at most: a Prometheus that started a minute ago still draws a line.
+  const step = Math.max(1, Math.round((minutes * 60) / 180));
   return Promise.all(
     names.map(async (name) => {
       try {
