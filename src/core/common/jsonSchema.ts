@@ -43,6 +43,8 @@ export function problems(schema: Schema, value: unknown): SchemaProblem[] {
       error.keyword === 'required'
         ? /"([^"]+)"/.exec(error.error)?.[1]
         : decodeURIComponent(error.instanceLocation.replace(/^#\/?/, '').split('/')[0] ?? '') || undefined;
+    // additionalProperties is reported on the object and again (keyword "false") on each extra field: keep the field's.
+    if (field === undefined && (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties')) continue;
     const key = `${field}:${error.keyword}`;
     if (seen.has(key)) continue;
     seen.add(key);
