@@ -2,7 +2,7 @@
 // (browser, esm) with esbuild; copies sql.js's WebAssembly, the codicon font and the panel's CSS
 // beside the bundles. `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -10,6 +10,8 @@ const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
+// A production build starts clean: no source map of an earlier development build may reach the .vsix.
+if (production) rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist/webview', { recursive: true });
 copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), 'dist/sql-wasm.wasm');
 const codicons = dirname(require.resolve('@vscode/codicons/dist/codicon.css'));

@@ -5,7 +5,7 @@ import { readFileSync, statSync } from 'node:fs';
 const { name, version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const out = `${name}-${version}.vsix`;
 execFileSync(process.execPath, ['scripts/build.mjs', '--production'], { stdio: 'inherit' });
-execFileSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--out', out], {
+execFileSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out], {
   stdio: 'inherit',
 });
 console.log(`${out}: ${(statSync(out).size / 1024).toFixed(1)} KiB`);
