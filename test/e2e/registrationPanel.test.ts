@@ -30,14 +30,22 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await sim?.stop();
   });
 
-  /** Switches the colour theme the way a person does: Preferences: Color Theme, then the theme's name. */
+  /**
+   * Switches the colour theme the way a person does: Preferences: Color Theme, then the theme. Rows
+   * are chosen by their exact label, never the marketplace entries (there is no network here).
+   */
   async function setTheme(theme: string): Promise<void> {
-    await ui.runCommand('Preferences: Color Theme');
-    const input = workbench.page.locator('.quick-input-widget input');
-    await input.fill(theme);
-    await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor();
-    await workbench.page.keyboard.press('Enter');
-    await workbench.page.waitForTimeout(1_500);
+    const page = workbench.page;
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('>Preferences: Color Theme');
+    await page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click();
+    const picker = page.locator('.quick-input-widget input[placeholder*="Color Theme"]');
+    await picker.waitFor({ timeout: 10_000 });
+    await picker.fill(theme);
+    await page.locator(`.quick-input-list .monaco-list-row[aria-label^="${theme}"]`).first().click();
+    await page.waitForTimeout(1_500);
   }
 
   it('registers the demo Prometheus: basic-auth credential created inline, 3 live metrics, environment "staging", Test then Register, sparklines on its details page', async () => {
@@ -106,6 +114,7 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
       ['Dark High Contrast', 'high-contrast'],
     ]) {
       await setTheme(theme);
+      await panel.frame.locator('.panel-header').scrollIntoViewIfNeeded();
       await screenshot(workbench.page, `e2e-registration-details-${name}`);
     }
     await setTheme('Light Modern');
