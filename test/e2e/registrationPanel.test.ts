@@ -24,6 +24,9 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     ui = new MesheryWorkbench(workbench.page);
     panel = new RegistrationPanelPage(workbench.page);
   });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) await screenshot(workbench.page, `e2e-registration-failed-${this.currentTest.title.slice(0, 30).replace(/\W+/g, '-')}`);
+  });
   after(async () => {
     await workbench?.stop();
     await backends?.stop();
@@ -128,8 +131,13 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
 
   it('a wrong password: Test shows the 401 sentence and Register leaves a new connection REGISTERED with the reason', async () => {
     await ui.runCommand('Meshery: Register Connection');
+    const picked = Date.now();
     await ui.pickQuickItem('New connection');
     await panel.section('metadata').waitFor({ timeout: 30_000 });
+    const warmOpenMs = Date.now() - picked;
+    console.log(`      a second registration panel open ${warmOpenMs} ms after the pick`);
+    const measured = path.join(outputDir, 'registration-panel.json');
+    fs.writeFileSync(measured, JSON.stringify({ ...JSON.parse(fs.readFileSync(measured, 'utf8')), warmOpenMs }, null, 2));
     await panel.input('connection-name').fill('outside prometheus');
     await panel.input('connection-url').fill(backends.prometheus.url);
     await panel.radio('A new credential').click();
@@ -149,5 +157,145 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     assert.match(outcome, /REGISTERED/);
     assert.match(outcome, /401/);
     await screenshot(workbench.page, 'e2e-registration-wrong-password');
+  });
+
+  it('registers the demo Grafana with a board to follow, which its details page opens', async () => {
+    const row = await ui.treeRow('Connections', 'grafana (monitoring)');
+    await row.hover();
+    await row.locator('.action-label[aria-label^="Register Connection"]').click();
+    await panel.section('metadata').waitFor({ timeout: 30_000 });
+    assert.match((await panel.section('metadata').locator('.component-current').textContent()) ?? '', /Kubernetes\s*Service/);
+    await panel.radio('Basic auth (user:password)').click();
+    await panel.input('credential-name').fill('demo grafana');
+    await panel.input('credential-field-username').fill(backends.grafanaUser.user);
+    await panel.input('credential-field-password').fill(backends.grafanaUser.password);
+    await panel.button('Load Boards').click();
+    const board = panel.frame.getByRole('option', { name: /Prometheus \/ Overview/ });
+    await board.waitFor({ timeout: 30_000 });
+    await board.click();
+    await panel.button('Register').click();
+    await panel.outcome().waitFor({ timeout: 30_000 });
+    assert.match((await panel.outcome().textContent()) ?? '', /CONNECTED/);
+    const boards = panel.section('details').locator('ul.boards');
+    await boards.waitFor({ timeout: 15_000 });
+    assert.match((await boards.textContent()) ?? '', /Prometheus \/ Overview/);
+    await screenshot(workbench.page, 'e2e-registration-grafana');
+  });
+
+  it('the credential form: Test against two connections changes nothing; Register attaches it to both', async () => {
+    const statusOf = async (name: string) => ((await (await ui.treeRow('Connections', name)).textContent()) ?? '').match(/(discovered|registered|connected)/)?.[1];
+    const before = { operated: await statusOf('prometheus-operated (monitoring)'), outside: await statusOf('outside prometheus') };
+    await ui.runCommand('Meshery: Register Credential');
+    await panel.section('credential-form').waitFor({ timeout: 30_000 });
+    await panel.radio('Prometheus').click();
+    await panel.radio('Basic auth (user:password)').click();
+    await panel.input('credential-name').fill('shared prometheus');
+    await panel.input('credential-field-username').fill(backends.prometheusUser.username);
+    await panel.input('credential-field-password').fill(backends.prometheusUser.password);
+    await panel.frame.locator('vscode-checkbox[label^="prometheus-operated (monitoring)"]').click();
+    await panel.frame.locator('vscode-checkbox[label^="outside prometheus"]').click();
+    await panel.button('Test').click();
+    await panel.frame.locator('.test-result').nth(1).waitFor({ timeout: 30_000 });
+    const results = await panel.frame.locator('.test-result').allTextContents();
+    assert.equal(results.length, 2);
+    assert.ok(results.some((r) => /outside prometheus: reached/.test(r)), results.join(' | '));
+    await workbench.page.waitForTimeout(1_000);
+    assert.deepEqual({ operated: await statusOf('prometheus-operated (monitoring)'), outside: await statusOf('outside prometheus') }, before, 'an ad hoc test changes no status');
+    await panel.button('Register').click();
+    await panel.outcome().waitFor({ timeout: 30_000 });
+    assert.match((await panel.outcome().textContent()) ?? '', /attached to 2 connection/);
+    await screenshot(workbench.page, 'e2e-registration-credential');
+    await ui.viewHeader('Credentials').click();
+    const credential = await ui.treeRow('Credentials', 'shared prometheus');
+    assert.match((await credential.textContent()) ?? '', /used by 2/);
+    await ui.viewHeader('Credentials').click();
+  });
+
+  it('keeps a draft across a window reload, without its secret values', async () => {
+    await ui.runCommand('Meshery: Register Connection');
+    await ui.pickQuickItem('New connection');
+    await panel.section('metadata').waitFor({ timeout: 30_000 });
+    await panel.input('connection-name').fill('draft survives');
+    await panel.radio('A new credential').click();
+    await panel.radio('Basic auth (user:password)').click();
+    await panel.input('credential-field-username').fill('someone');
+    await panel.input('credential-field-password').fill('typed-secret-never-saved');
+    await workbench.page.waitForTimeout(500);
+    await workbench.page.reload();
+    await workbench.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await panel.section('metadata').waitFor({ timeout: 60_000 });
+    assert.equal(await panel.input('connection-name').inputValue(), 'draft survives');
+    assert.equal(await panel.input('credential-field-username').inputValue(), 'someone');
+    assert.equal(await panel.input('credential-field-password').inputValue(), '', 'the secret was not kept');
+  });
+
+  it('does the Prometheus flow with the keyboard alone (Tab, arrows, typing, Enter, Space)', async () => {
+    const keys = workbench.page.keyboard;
+    await ui.runCommand('Meshery: Register Connection');
+    await workbench.page.locator('.quick-input-widget input').fill('New connection');
+    await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'New connection' }).first().waitFor();
+    await keys.press('Enter');
+    await panel.section('metadata').waitFor({ timeout: 30_000 });
+    // View: Focus First Editor Group, as a keyboard user moves into the panel.
+    await keys.press('Control+1');
+    await panel.tabTo('#connection-name');
+    await keys.type('keyboard prometheus');
+    await panel.tabTo('#connection-url');
+    await keys.type(backends.prometheus.url);
+    await panel.tabTo('vscode-radio[name="credential-mode"]');
+    await panel.arrowToRadio('A new credential');
+    await panel.tabTo('vscode-radio[name="credential-type"]');
+    await panel.arrowToRadio('Basic auth (user:password)');
+    await panel.tabTo('#credential-name');
+    await keys.type('keyboard credential');
+    await panel.tabTo('#credential-field-username');
+    await keys.type(backends.prometheusUser.username);
+    await panel.tabTo('#credential-field-password');
+    await keys.type(backends.prometheusUser.password);
+    await panel.tabTo('vscode-button[icon="refresh"]');
+    await keys.press('Enter');
+    await panel.frame.locator('.pick-count').waitFor({ timeout: 30_000 });
+    for (const name of metrics) {
+      await panel.tabTo('.pick-search', { backwards: true });
+      await keys.press('Control+A');
+      await keys.type(name);
+      await panel.frame.getByRole('option', { name, exact: true }).waitFor();
+      await panel.tabTo('.pick-viewport');
+      await keys.press('Space');
+    }
+    await panel.frame.locator('.chosen-metrics tbody tr').nth(2).waitFor();
+    await panel.tabTo('#new-environment');
+    await keys.type('keyboard');
+    await keys.press('Enter');
+    await panel.frame.locator('vscode-checkbox[label="keyboard"][checked]').waitFor({ timeout: 10_000 });
+    await panel.tabTo('vscode-button[icon="beaker"]');
+    await keys.press('Enter');
+    await panel.testResult().waitFor({ timeout: 30_000 });
+    assert.match((await panel.testResult().textContent()) ?? '', /Test: reached/);
+    await panel.tabTo('vscode-button[icon="plug"]');
+    await keys.press('Space');
+    await panel.outcome().waitFor({ timeout: 30_000 });
+    assert.match((await panel.outcome().textContent()) ?? '', /CONNECTED/);
+    await screenshot(workbench.page, 'e2e-registration-keyboard');
+  });
+
+  it('leaves no secret value in the database file or the logs', async () => {
+    await workbench.page.waitForTimeout(2_000);
+    const secrets = [backends.prometheusUser.password, backends.grafanaUser.password, 'typed-secret-never-saved', 'not-the-password'];
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (entry.name !== 'extensions') walk(file);
+        } else if (entry.isFile() && fs.statSync(file).size < 50 * 1024 * 1024) {
+          const bytes = fs.readFileSync(file);
+          for (const secret of secrets) if (bytes.includes(Buffer.from(secret))) found.push(`${path.relative(workbench.sandbox.root, file)}: ${secret}`);
+        }
+      }
+    };
+    walk(workbench.sandbox.root);
+    // VS Code's SecretStorage keeps them encrypted; nothing else may hold them in clear text.
+    assert.deepEqual(found, []);
   });
 });

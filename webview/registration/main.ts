@@ -10,3 +10,6 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './pickList';
 import './sparkline';
 import './registrationApp';
+import { announceArrowSelections } from '../shared/radioKeyboard';
+
+announceArrowSelections(document);

@@ -32,6 +32,29 @@ export class RegistrationPanelPage {
     if ((await option.getAttribute('aria-selected')) !== 'true') await option.click();
   }
 
+  /**
+   * Presses Tab (or Shift+Tab) until the element matching the selector has the focus: proof that
+   * it is reachable with the keyboard alone.
+   */
+  async tabTo(selector: string, options: { backwards?: boolean; max?: number } = {}): Promise<void> {
+    for (let i = 0; i < (options.max ?? 80); i++) {
+      await this.page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab');
+      const focused = await this.frame.locator(':root').evaluate((root, sel) => !!root.ownerDocument.activeElement?.closest(sel), selector);
+      if (focused) return;
+    }
+    throw new Error(`${selector} could not be reached with ${options.backwards ? 'Shift+Tab' : 'Tab'}`);
+  }
+
+  /** Moves through a radio group with the arrow keys until the radio with this label is checked. */
+  async arrowToRadio(label: string): Promise<void> {
+    for (let i = 0; i < 10; i++) {
+      const checked = await this.frame.locator(`vscode-radio[label="${label}"]`).first().evaluate((el) => (el as unknown as { checked: boolean }).checked);
+      if (checked) return;
+      await this.page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`the radio "${label}" could not be reached with the arrow keys`);
+  }
+
   testResult(): Locator {
     return this.frame.locator('.test-result').first();
   }
