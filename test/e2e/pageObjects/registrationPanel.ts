@@ -55,6 +55,11 @@ export class RegistrationPanelPage {
     throw new Error(`the radio "${label}" could not be reached with the arrow keys`);
   }
 
+  /** Milliseconds since the panel's own document started loading: our part of the time to open. */
+  async pageAgeMs(): Promise<number> {
+    return Math.round(await this.frame.locator(':root').evaluate((root) => root.ownerDocument.defaultView!.performance.now()));
+  }
+
   testResult(): Locator {
     return this.frame.locator('.test-result').first();
   }
