@@ -1,5 +1,6 @@
 import { SimCluster } from '../../simcluster/apiServer';
 import { FakeGrafana, startFakeGrafana } from './fakeGrafana';
+import { startMetricsExporter } from './metricsExporter';
 import { PrometheusFixture, startPrometheus } from './prometheusServer';
 
 export interface DemoBackends {
@@ -12,15 +13,17 @@ export interface DemoBackends {
 
 /**
  * Makes the demo cluster's monitoring stack real: its Prometheus Service is a real Prometheus
- * (Debian's, scraping itself, behind basic auth) and its Grafana Service answers Grafana's HTTP
+ * (Debian's, scraping itself and an application with 10,000 metrics, behind basic auth) and its Grafana Service answers Grafana's HTTP
  * API. Each Service gets a load-balancer address on 127.0.0.1 (reachable from the IDE with the
  * credential) and a service-proxy backend (through the API server, which forwards no credential).
  */
 export async function startDemoBackends(cluster: SimCluster): Promise<DemoBackends> {
   const prometheusUser = { username: 'demo', password: 'demo-prometheus-password' };
   const grafanaUser = { user: 'admin', password: 'demo-grafana-password' };
+  // An application exposing 10,000 metrics: the metric list is as long as a real cluster's.
+  const exporter = await startMetricsExporter(10_000);
   const [prometheus, grafana] = await Promise.all([
-    startPrometheus(prometheusUser, { scrapeItself: true }),
+    startPrometheus(prometheusUser, { scrapeItself: true, alsoScrape: [exporter.target] }),
     startFakeGrafana({ ...grafanaUser, apiKey: 'glsa_demo_token' }),
   ]);
   exposeService(cluster, 'monitoring', 'prometheus-k8s', 'web', prometheus.url);
@@ -31,7 +34,7 @@ export async function startDemoBackends(cluster: SimCluster): Promise<DemoBacken
     prometheusUser,
     grafanaUser,
     stop: async () => {
-      await Promise.all([prometheus.stop(), grafana.stop()]);
+      await Promise.all([prometheus.stop(), grafana.stop(), exporter.stop()]);
     },
   };
 }

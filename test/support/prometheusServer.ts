@@ -14,7 +14,7 @@ export interface PrometheusFixture {
  * A real Prometheus server (Debian package `prometheus`) on 127.0.0.1, optionally requiring basic
  * auth through its web config file (bcrypt-hashed password, as Prometheus requires).
  */
-export async function startPrometheus(basicAuth?: { username: string; password: string }, options: { scrapeItself?: boolean } = {}): Promise<PrometheusFixture> {
+export async function startPrometheus(basicAuth?: { username: string; password: string }, options: { scrapeItself?: boolean; alsoScrape?: readonly string[] } = {}): Promise<PrometheusFixture> {
   try {
     execFileSync('prometheus', ['--version'], { stdio: 'ignore' });
   } catch {
@@ -29,6 +29,7 @@ export async function startPrometheus(basicAuth?: { username: string; password: 
     ...(basicAuth ? ['  basic_auth:', `    username: ${JSON.stringify(basicAuth.username)}`, `    password: ${JSON.stringify(basicAuth.password)}`] : []),
     '  static_configs:',
     `  - targets: ['127.0.0.1:${port}']`,
+    ...(options.alsoScrape?.length ? ['- job_name: demo-app', '  static_configs:', `  - targets: [${options.alsoScrape.map((t) => `'${t}'`).join(', ')}]`] : []),
   ].join('\n');
   fs.writeFileSync(path.join(dir, 'prometheus.yml'), options.scrapeItself ? `global:\n  scrape_interval: 2s\n${selfScrape}\n` : 'global:\n  scrape_interval: 1h\nscrape_configs: []\n');
   const args = [
