@@ -137,4 +137,31 @@ describe('the registration panel in the real extension host', function () {
     assert.equal(JSON.stringify(posted).includes(password), false, 'not in any message sent to a webview');
     assert.equal(JSON.stringify(api.events.query({}, { limit: 100000 })).includes(password), false, 'not in any event');
   });
+
+  it('registers a Kubernetes cluster with its kubeconfig context and namespaces; its panel shows the cluster identity', async () => {
+    const cluster = api.connections.list().find((c) => c.kind === 'kubernetes' && c.clusterId === sim.cluster.kubeSystemUid && c.status === 'discovered')!;
+    const panel = api.panels.open({ panel: 'connection', connectionId: cluster.id });
+    const found = panel.state().connection!.found;
+    assert.deepEqual(found.find((f) => f.label.startsWith('Cluster identity'))?.value, sim.cluster.kubeSystemUid);
+    const draft = {
+      connectionId: cluster.id,
+      kind: 'kubernetes',
+      name: cluster.name,
+      url: cluster.url,
+      component: { model: 'kubernetes', component: 'Cluster' },
+      skipTlsVerify: false,
+      credential: { mode: 'none' },
+      metrics: [],
+      boards: [],
+      namespaces: ['default', 'monitoring'],
+      environmentIds: [],
+    };
+    await panel.handle({ type: 'register', id: 20, params: { draft } });
+    const outcome = posted.find((m) => m.type === 'response' && m.id === 20) as { ok: boolean; result: { status: string; test: { version?: string } } };
+    assert.equal(outcome.result?.status, 'connected', JSON.stringify(outcome));
+    assert.ok(outcome.result.test.version, 'the API server version is shown');
+    assert.deepEqual(panel.state().connection!.namespaces, ['default', 'monitoring']);
+    assert.ok(panel.state().details!.nextStatuses.some((t) => t.to === 'disconnected'), 'the details page offers the next statuses');
+    panel.dispose();
+  });
 });
