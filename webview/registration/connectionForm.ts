@@ -233,6 +233,12 @@ function actionsBody(host: FormHost, draft: ConnectionDraft, ready: boolean): un
     ${host.ui.errors.test ? html`<p class="error" role="alert">${host.ui.errors.test}</p>` : nothing}
     ${host.ui.errors.register ? html`<p class="error" role="alert">${host.ui.errors.register}</p>` : nothing}
     ${host.ui.test && !outcome ? testResultView(host.ui.test) : nothing}
+    ${host.ui.test?.suggestedUrl && !outcome
+      ? html`<p class="suggestion" role="status">
+          It answers at <strong>${host.ui.test.suggestedUrl}</strong>.
+          <vscode-button secondary icon="arrow-swap" @click=${() => host.update({ url: host.ui.test!.suggestedUrl! })}>Use This URL</vscode-button>
+        </p>`
+      : nothing}
     ${outcome
       ? html`<div class=${`outcome status-${outcome.status}`} role="status">
           <p class="outcome-headline">

@@ -9,7 +9,7 @@ export function specificSection(host: FormHost, draft: ConnectionDraft): unknown
   if (draft.kind === 'prometheus') return prometheusBody(host, draft);
   if (draft.kind === 'grafana') return grafanaBody(host, draft);
   return html`<div class="field">
-    <vscode-label for="namespaces">Namespaces (comma-separated; empty: all)</vscode-label>
+    <vscode-label for="namespaces">Namespaces of interest (comma-separated; empty: all)</vscode-label>
     <vscode-textfield
       id="namespaces"
       label="Namespaces"
@@ -17,6 +17,7 @@ export function specificSection(host: FormHost, draft: ConnectionDraft): unknown
       @change=${(e: Event) =>
         host.update({ namespaces: [...new Set((e.target as HTMLInputElement).value.split(/[\s,]+/).map((n) => n.trim().toLowerCase()).filter(Boolean))] })}
     ></vscode-textfield>
+    <p class="hint">Recorded on the connection and shown on its details page; discovery still reads every namespace the credential may list.</p>
   </div>`;
 }
 

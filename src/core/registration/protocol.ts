@@ -93,6 +93,8 @@ export interface TestView {
   readonly failure?: FailureView;
   readonly steps: readonly string[];
   readonly at?: number;
+  /** The same address with the other scheme, when the test found that it answers there. */
+  readonly suggestedUrl?: string;
 }
 
 export interface ConnectionInfo {

@@ -84,10 +84,21 @@ export class RegistrationService {
     });
   }
 
-  /** The connectivity test of what is on the form; nothing is saved and no status changes. */
+  /**
+   * The connectivity test of what is on the form; nothing is saved and no status changes. When the
+   * address speaks the other scheme (TLS to a plain server, or plain to a TLS one), the test says
+   * so with the corrected URL for the form to offer.
+   */
   async test(draft: ConnectionDraft, files: PickedFiles, signal?: AbortSignal): Promise<TestView> {
     const { connection, values } = await this.resolve(draft, files);
-    return testView(await testConnection(connection, values, this.deps.testerContext(signal)));
+    const context = this.deps.testerContext(signal);
+    const result = await testConnection(connection, values, context);
+    const other = connection.kind === 'kubernetes' ? undefined : otherSchemeUrl(connection.url, result);
+    if (other) {
+      const retried = await testConnection({ ...connection, url: other }, values, context);
+      if (retried.reached) return { ...testView(result), suggestedUrl: other };
+    }
+    return testView(result);
   }
 
   async metricNames(draft: ConnectionDraft, files: PickedFiles, signal?: AbortSignal): Promise<{ names: string[]; path: string }> {
@@ -246,6 +257,17 @@ export class RegistrationService {
         };
     return { connection, values };
   }
+}
+
+/** The URL with the other scheme, when the failure says the scheme is wrong. */
+function otherSchemeUrl(url: string, result: TestResult): string | undefined {
+  if (result.reached || result.path !== 'direct' || !result.failure) return undefined;
+  const text = `${result.failure.message}`;
+  const plainServer = url.startsWith('https:') && /wrong version number|EPROTO|packet length too long|ssl3_get_record/i.test(text);
+  const tlsServer = url.startsWith('http:') && (/HTTP request to an HTTPS server|plain HTTP request was sent to HTTPS/i.test(text) || /socket hang up|ECONNRESET/.test(text));
+  if (plainServer) return url.replace(/^https:/, 'http:');
+  if (tlsServer) return url.replace(/^http:/, 'https:');
+  return undefined;
 }
 
 function withFiles(values: Readonly<Record<string, string>>, files: PickedFiles): Record<string, string> {

@@ -5,7 +5,7 @@ import { Logger } from '../../../src/core/common/logger';
 import { ConnectionService } from '../../../src/core/connections/connectionService';
 import { CredentialService } from '../../../src/core/connections/credentialService';
 import { EnvironmentService } from '../../../src/core/connections/environmentService';
-import { SecretStore, ValidationError } from '../../../src/core/connections/types';
+import { ValidationError } from '../../../src/core/connections/types';
 import { InvalidTransitionError } from '../../../src/core/connections/statusMachine';
 import { testConnection } from '../../../src/core/connectivity/connectionTester';
 import { EventLog } from '../../../src/core/events/eventLog';
@@ -14,20 +14,8 @@ import { findCandidates } from '../../../src/core/registry/connectionCandidates'
 import { openStore } from '../../../src/core/store/openStore';
 import { Store } from '../../../src/core/store/store';
 import { PrometheusFixture, startPrometheus } from '../../support/prometheusServer';
+import { MemorySecrets } from '../../support/memorySecrets';
 import { SimFixture, adminUser, startSim } from '../../support/simHarness';
-
-class MemorySecrets implements SecretStore {
-  readonly values = new Map<string, string>();
-  async get(key: string) {
-    return this.values.get(key);
-  }
-  async store(key: string, value: string) {
-    this.values.set(key, value);
-  }
-  async delete(key: string) {
-    this.values.delete(key);
-  }
-}
 
 describe('connections, environments and credentials', function () {
   this.timeout(60_000);
