@@ -174,8 +174,13 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await screenshot(workbench.page, 'e2e-registration-wrong-password');
   });
 
-  it('registers the demo Grafana with a board to follow, which its details page opens', async () => {
-    const row = await ui.treeRow('Connections', 'grafana (monitoring)');
+  it('registers the demo Grafana from the plug on its Service in the Discovered tree, with a board to follow', async () => {
+    await ui.collapseView('Connections');
+    await ui.viewHeader('Discovered').click();
+    await (await ui.treeRow('Discovered', 'sim-admin')).click();
+    await (await ui.treeRow('Discovered', 'Kubernetes')).click();
+    await (await ui.treeRow('Discovered', 'Service', 'v1')).click();
+    const row = await ui.treeRow('Discovered', 'grafana', 'grafana connection candidate');
     await row.hover();
     await row.locator('.action-label[aria-label^="Register Connection"]').click();
     await panel.section('metadata').waitFor({ timeout: 30_000 });
@@ -195,6 +200,8 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await boards.waitFor({ timeout: 15_000 });
     assert.match((await boards.textContent()) ?? '', /Prometheus \/ Overview/);
     await screenshot(workbench.page, 'e2e-registration-grafana');
+    await ui.collapseView('Discovered');
+    await ui.viewHeader('Connections').click();
   });
 
   it('the credential form: Test against two connections changes nothing; Register attaches it to both', async () => {
