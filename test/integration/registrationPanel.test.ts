@@ -162,6 +162,15 @@ describe('the registration panel in the real extension host', function () {
     assert.ok(outcome.result.test.version, 'the API server version is shown');
     assert.deepEqual(panel.state().connection!.namespaces, ['default', 'monitoring']);
     assert.ok(panel.state().details!.nextStatuses.some((t) => t.to === 'disconnected'), 'the details page offers the next statuses');
+    await panel.handle({ type: 'changeStatus', id: 21, params: { to: 'disconnected' } });
+    assert.equal(api.connections.get(cluster.id)?.status, 'disconnected');
+    // Choosing CONNECTED runs the test; the cluster answers, so it moves.
+    const tests = () => api.events.query({ actions: ['test'], actedUpon: cluster.id }, { limit: 100 }).length;
+    const testsBefore = tests();
+    await panel.handle({ type: 'changeStatus', id: 22, params: { to: 'connected' } });
+    const back = posted.find((m) => m.type === 'response' && m.id === 22) as { ok: boolean; result?: { status: string }; error?: string };
+    assert.equal(tests(), testsBefore + 1, 'a test was run and recorded');
+    assert.deepEqual({ ok: back.ok, status: back.result?.status }, { ok: true, status: 'connected' }, JSON.stringify(back));
     panel.dispose();
   });
 });

@@ -214,13 +214,17 @@ function environmentsBody(host: FormHost, draft: ConnectionDraft): unknown {
 }
 
 function actionsBody(host: FormHost, draft: ConnectionDraft, ready: boolean): unknown {
+  // The result appears below the buttons: bring it into view, as a person would scroll to it.
+  const reveal = () => requestAnimationFrame(() => document.querySelector('#actions .outcome, #actions .test-result')?.scrollIntoView({ block: 'nearest' }));
   const test = async () => {
     const result = await host.call('test', { draft }, 'test');
     if (result) host.setUi({ test: result });
+    reveal();
   };
   const register = async () => {
     const outcome = await host.call('register', { draft }, 'register');
     if (outcome) host.setUi({ outcome, test: outcome.test });
+    reveal();
   };
   const outcome = host.ui.outcome;
   return html`
@@ -244,9 +248,10 @@ function actionsBody(host: FormHost, draft: ConnectionDraft, ready: boolean): un
           <p class="outcome-headline">
             <span class=${`codicon ${outcome.status === 'connected' ? 'codicon-pass-filled' : 'codicon-info'}`} aria-hidden="true"></span>
             <strong>${outcome.status.toUpperCase()}</strong>
-            ${outcome.status === 'connected' ? ' — registered and reached.' : html` — ${outcome.reason}`}
+            ${outcome.status === 'connected' ? ' — registered and reached.' : ' — registered, not reached at this moment:'}
           </p>
-          ${outcome.test ? testResultView(outcome.test) : nothing}
+          ${outcome.status !== 'connected' && outcome.reason ? html`<p class="failure-message">${outcome.reason}</p>` : nothing}
+          ${outcome.test && outcome.status === 'connected' ? testResultView(outcome.test) : nothing}
           <p class="links">
             <a href="#" @click=${(e: Event) => (e.preventDefault(), host.reveal('connection'))}>Show in the Connections view</a>
             ·

@@ -151,6 +151,14 @@ export class RegistrationPanel implements vscode.Disposable {
       }
       case 'changeStatus': {
         if (!this.connectionId) throw new Error('Register the connection first.');
+        // CONNECTED means reached: choosing it runs the test, which moves it only when it passes.
+        if (message.params.to === 'connected') {
+          const test = await registration.retest(this.connectionId, signal);
+          const status = connections.get(this.connectionId)?.status ?? 'deleted';
+          if (!test.reached) throw new Error(`Still ${status}: the test did not reach it. ${test.failure?.message ?? ''} ${test.failure?.advice ?? ''}`.trim());
+          // A passing test moves REGISTERED on its own; from DISCONNECTED or MAINTENANCE the user's choice, now verified, does.
+          return { status: status === 'connected' ? status : connections.changeStatus(this.connectionId, 'connected').status };
+        }
         const changed = connections.changeStatus(this.connectionId, message.params.to as ConnectionStatus);
         return { status: changed.status };
       }
@@ -200,6 +208,7 @@ export class RegistrationPanel implements vscode.Disposable {
   }
 
   private pushState(): void {
+    this.updateTitle();
     this.post({ type: 'state', params: this.state() });
     this.scheduleSeries();
   }
