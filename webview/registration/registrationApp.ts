@@ -3,6 +3,7 @@ import { credentialValueProblems, draftFromConnection, newConnectionDraft, stora
 import {
   BoardRef,
   ConnectionDraft,
+  ConnectionInfo,
   CredentialDraft,
   CredentialTestOutcome,
   HostMessage,
@@ -103,8 +104,10 @@ export class RegistrationApp extends LitElement {
       return;
     }
     const first = !this.state;
+    const previous = this.state?.connection;
     this.state = message.params;
     if (first) this.initDrafts();
+    else if (previous && this.state.connection && this.ui.draft) this.followUntouched(previous, this.state.connection);
     else if (this.state.connection && this.ui.draft && this.ui.draft.connectionId === null) {
       // A new connection was registered: the form now edits it.
       this.ui = { ...this.ui, draft: { ...this.ui.draft, connectionId: this.state.connection.id } };
@@ -129,6 +132,17 @@ export class RegistrationApp extends LitElement {
     else if (state.connection) draft = draftFromConnection(state.connection);
     else draft = newConnectionDraft(state.kinds.find((k) => k.kind === 'prometheus') ?? state.kinds[0]);
     this.ui = { ...this.ui, draft: this.normalized(draft) };
+  }
+
+  /** What discovery learned since the form opened (a later signal, an outside address) replaces what the person has not touched. */
+  private followUntouched(previous: ConnectionInfo, next: ConnectionInfo): void {
+    const draft = this.ui.draft!;
+    const change: Partial<ConnectionDraft> = {};
+    if (draft.url === previous.url && next.url !== previous.url) change.url = next.url;
+    if (draft.name === previous.name && next.name !== previous.name) change.name = next.name;
+    const same = (a: ConnectionDraft['component'], b: ConnectionDraft['component']) => a.model === b.model && a.component === b.component;
+    if (same(draft.component, previous.component) && !same(next.component, previous.component)) change.component = next.component;
+    if (Object.keys(change).length) this.ui = { ...this.ui, draft: { ...draft, ...change } };
   }
 
   /** A kind without "no authentication" starts on a new credential of its first type. */

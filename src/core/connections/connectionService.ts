@@ -114,6 +114,8 @@ export class ConnectionService implements Disposable {
         this.createDiscovered(candidate, key, clusterId, origin);
       } else if (found.status === 'not found') {
         this.transition(found, 'discovered', 'system', 'it is in the cluster again');
+      } else if (found.status === 'discovered') {
+        this.refreshDiscovered(found, candidate, origin);
       }
     }
     if (!complete) return;
@@ -257,26 +259,42 @@ export class ConnectionService implements Disposable {
     return connection;
   }
 
+  /**
+   * Until a user registers it, a discovered connection follows what discovery learns: signals
+   * that arrive later (the operator's resource is listed after the Service), a new outside
+   * address, a changed port. Written only when something changed.
+   */
+  private refreshDiscovered(connection: Connection, candidate: ConnectionCandidate, origin: CandidateOrigin): void {
+    const derived = derivedFields(candidate, String(connection.metadata.candidateKey), origin);
+    const metadata = { ...connection.metadata, ...derived.metadata };
+    const same =
+      derived.url === connection.url &&
+      JSON.stringify(derived.modelReference) === JSON.stringify(connection.modelReference) &&
+      JSON.stringify(metadata) === JSON.stringify(connection.metadata);
+    if (same) return;
+    this.store.write((tx) =>
+      tx.run('UPDATE connections SET url = ?, model_reference = ?, metadata = ?, updated_at = ? WHERE id = ?', [
+        derived.url,
+        JSON.stringify(derived.modelReference),
+        JSON.stringify(metadata),
+        this.now(),
+        connection.id,
+      ]),
+    );
+    this.changeEmitter.fire();
+  }
+
   private createDiscovered(candidate: ConnectionCandidate, key: string, clusterId: string, origin: CandidateOrigin): void {
     const definition = connectionDefinition(candidate.kind)!;
     const now = this.now();
     const id = newId();
     const name = candidate.kind === 'kubernetes' ? origin.context : `${candidate.name} (${candidate.namespace})`;
-    const url = candidate.kind === 'kubernetes' ? origin.server : (candidate.urls.external ?? candidate.urls.inCluster ?? '');
-    const metadata = {
-      candidateKey: key,
-      context: origin.context,
-      server: origin.server,
-      namespace: candidate.namespace,
-      proxyPath: candidate.urls.proxyPath,
-      signals: candidate.signals.map((s) => s.detail),
-      ...(candidate.kind === 'kubernetes' ? {} : { name: candidate.name, url, inClusterUrl: candidate.urls.inCluster, port: candidate.port }),
-    };
+    const { url, metadata, modelReference } = derivedFields(candidate, key, origin);
     this.store.write((tx) =>
       tx.run(
         `INSERT INTO connections (id, name, description, url, kind, type, sub_type, model_reference, metadata, status, cluster_id, object_uid, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'discovered', ?, ?, ?, ?)`,
-        [id, name, '', url, candidate.kind, definition.type, definition.subType, JSON.stringify(modelReferenceOf(candidate)), JSON.stringify(metadata), clusterId, candidate.objectUid ?? null, now, now],
+        [id, name, '', url, candidate.kind, definition.type, definition.subType, JSON.stringify(modelReference), JSON.stringify(metadata), clusterId, candidate.objectUid ?? null, now, now],
       ),
     );
     this.events.record({
@@ -341,6 +359,21 @@ export class ConnectionService implements Disposable {
     this.changeEmitter.fire();
     return current;
   }
+}
+
+/** What a discovered connection takes from its candidate: its address, where it was found and why, its component. */
+function derivedFields(candidate: ConnectionCandidate, key: string, origin: CandidateOrigin) {
+  const url = candidate.kind === 'kubernetes' ? origin.server : (candidate.urls.external ?? candidate.urls.inCluster ?? '');
+  const metadata: Record<string, unknown> = {
+    candidateKey: key,
+    context: origin.context,
+    server: origin.server,
+    namespace: candidate.namespace,
+    proxyPath: candidate.urls.proxyPath,
+    signals: candidate.signals.map((s) => s.detail),
+    ...(candidate.kind === 'kubernetes' ? {} : { name: candidate.name, url, inClusterUrl: candidate.urls.inCluster, port: candidate.port }),
+  };
+  return { url, metadata, modelReference: modelReferenceOf(candidate) };
 }
 
 /** An http(s) URL, or a sentence that says what is wrong with it. */
