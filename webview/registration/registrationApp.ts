@@ -137,7 +137,7 @@ export class RegistrationApp extends LitElement {
   /** What discovery learned since the form opened (a later signal, an outside address) replaces what the person has not touched. */
   private followUntouched(previous: ConnectionInfo, next: ConnectionInfo): void {
     const draft = this.ui.draft!;
-    const change: Partial<ConnectionDraft> = {};
+    const change: { -readonly [K in keyof ConnectionDraft]?: ConnectionDraft[K] } = {};
     if (draft.url === previous.url && next.url !== previous.url) change.url = next.url;
     if (draft.name === previous.name && next.name !== previous.name) change.name = next.name;
     const same = (a: ConnectionDraft['component'], b: ConnectionDraft['component']) => a.model === b.model && a.component === b.component;
