@@ -172,6 +172,14 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     assert.match(outcome, /REGISTERED/);
     assert.match(outcome, /401/);
     await screenshot(workbench.page, 'e2e-registration-wrong-password');
+    // Its events, one click away in the Notification Center.
+    await panel.frame.getByRole('link', { name: 'Show its events in the Notification Center' }).click();
+    await ui.viewBody('Notification Center').locator('.monaco-list-row', { hasText: 'outside prometheus: not reached' }).first().waitFor({ timeout: 15_000 });
+    const others = ui.viewBody('Notification Center').locator('.monaco-list-row', { hasText: 'prometheus-k8s' });
+    for (let i = 0; i < 50 && (await others.count()) > 0; i++) await workbench.page.waitForTimeout(200);
+    assert.equal(await others.count(), 0, 'only its events are shown');
+    await workbench.page.locator('.pane-header', { hasText: 'Notification Center' }).hover();
+    await ui.runCommand('Meshery: Clear Event Filter');
   });
 
   it('registers the demo Grafana from the plug on its Service in the Discovered tree, with a board to follow', async () => {

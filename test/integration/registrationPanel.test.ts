@@ -131,6 +131,14 @@ describe('the registration panel in the real extension host', function () {
     const saved = api.connections.get(grafana.id)!;
     assert.deepEqual((saved.metadata.settings as { boards: unknown[] }).boards, draft.boards);
 
+    // One panel per connection; Register again on its details page updates it (and tests it again).
+    assert.equal(api.panels.open({ panel: 'connection', connectionId: grafana.id }), panel, 'opening it again reveals the same panel');
+    const credentialId = saved.credentialId!;
+    await panel.handle({ type: 'register', id: 12, params: { draft: { ...draft, name: 'grafana (renamed)', credential: { mode: 'existing', credentialId } } } });
+    const again = posted.find((m) => m.type === 'response' && m.id === 12) as { ok: boolean; result: { status: string } };
+    assert.deepEqual({ ok: again.ok, status: again.result?.status, name: api.connections.get(grafana.id)?.name }, { ok: true, status: 'connected', name: 'grafana (renamed)' });
+    assert.equal(panel.webviewPanel.title, 'grafana (renamed)');
+
     await api.store.flush();
     const secret = Buffer.from(password);
     assert.equal(fs.readFileSync(api.store.path!).includes(secret), false, 'not in the database file');
