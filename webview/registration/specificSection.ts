@@ -21,6 +21,15 @@ export function specificSection(host: FormHost, draft: ConnectionDraft): unknown
   </div>`;
 }
 
+/** A button that reads a list from the service, with its progress and its error. */
+function loader(host: FormHost, request: 'loadMetricNames' | 'loadBoards', label: string, load: () => Promise<void>): unknown {
+  return html`<div class="actions">
+      <vscode-button secondary icon="refresh" ?disabled=${host.ui.busy[request]} @click=${() => void load()}>${label}</vscode-button>
+      ${host.ui.busy[request] ? html`<vscode-progress-ring class="inline-progress" aria-label=${`${label}…`}></vscode-progress-ring>` : nothing}
+    </div>
+    ${host.ui.errors[request] ? html`<p class="error" role="alert">${host.ui.errors[request]}</p>` : nothing}`;
+}
+
 function prometheusBody(host: FormHost, draft: ConnectionDraft): unknown {
   const load = async () => {
     const result = await host.call('loadMetricNames', { draft }, 'loadMetricNames');
@@ -36,11 +45,7 @@ function prometheusBody(host: FormHost, draft: ConnectionDraft): unknown {
   };
   const names = host.ui.metricNames;
   return html`
-    <div class="actions">
-      <vscode-button secondary icon="refresh" ?disabled=${host.ui.busy.loadMetricNames} @click=${() => void load()}>${names ? 'Reload Metric Names' : 'Load Metric Names'}</vscode-button>
-      ${host.ui.busy.loadMetricNames ? html`<vscode-progress-ring class="inline-progress" aria-label="Loading metric names"></vscode-progress-ring>` : nothing}
-    </div>
-    ${host.ui.errors.loadMetricNames ? html`<p class="error" role="alert">${host.ui.errors.loadMetricNames}</p>` : nothing}
+    ${loader(host, 'loadMetricNames', names ? 'Reload Metric Names' : 'Load Metric Names', load)}
     ${names
       ? html`<pick-list
           id="metrics"
@@ -82,10 +87,7 @@ function grafanaBody(host: FormHost, draft: ConnectionDraft): unknown {
   };
   const boards = host.ui.boards;
   return html`
-    <div class="actions">
-      <vscode-button secondary icon="refresh" ?disabled=${host.ui.busy.loadBoards} @click=${() => void load()}>${boards ? 'Reload Boards' : 'Load Boards'}</vscode-button>
-    </div>
-    ${host.ui.errors.loadBoards ? html`<p class="error" role="alert">${host.ui.errors.loadBoards}</p>` : nothing}
+    ${loader(host, 'loadBoards', boards ? 'Reload Boards' : 'Load Boards', load)}
     ${boards
       ? html`<pick-list
           id="boards"
