@@ -53,7 +53,7 @@ describe('connections in the real extension host', function () {
       .map((e) => `${e.category}/${e.action}:${e.severity}:${e.metadata.previous ?? ''}->${e.metadata.current ?? ''}`);
     assert.deepEqual(trail, [
       'connection/discover:informational:->discovered',
-      'connection/status:informational:discovered->registered',
+      'connection/register:informational:discovered->registered',
       'connection/test:success:->',
       'connection/status:success:registered->connected',
       'connection/status:informational:connected->maintenance',

@@ -42,6 +42,9 @@ function modelReferenceOf(candidate: ConnectionCandidate): { model: string; comp
   return { model: chosen?.model ?? 'kubernetes', component: chosen?.kind ?? 'Service' };
 }
 
+/** Who ran a test: a person (every result is an event) or the background health check (a repeated failure is not). */
+export type TestSource = 'user' | 'health';
+
 /** Where a discovered connection came from: enough to find it again and to reach it. */
 export interface CandidateOrigin {
   readonly context: string;
@@ -50,7 +53,8 @@ export interface CandidateOrigin {
 
 export interface RegisterOptions {
   readonly name?: string;
-  readonly credentialId?: string;
+  /** null: no credential (the one it had is removed). */
+  readonly credentialId?: string | null;
   readonly skipTlsVerify?: boolean;
   /** Register without a connectivity test (the connection stays REGISTERED). */
   readonly skipVerification?: boolean;
@@ -130,14 +134,19 @@ export class ConnectionService implements Disposable {
     }
   }
 
-  /** Registers a connection: with a passing test it is CONNECTED; skipped or failing, it is REGISTERED and the failure recorded. */
+  /**
+   * Registers a connection: with a passing test it is CONNECTED; skipped or failing, it is
+   * REGISTERED and the failure recorded. The transition is checked before anything is written: a
+   * refused registration changes nothing and leaves an error event.
+   */
   async register(id: string, options: RegisterOptions = {}): Promise<{ connection: Connection; test?: TestResult }> {
     let connection = this.require(id);
+    this.checked(connection, 'registered', 'register');
     if (options.name !== undefined || options.credentialId !== undefined || options.skipTlsVerify !== undefined) {
       connection = this.update(id, { name: options.name, credentialId: options.credentialId, skipTlsVerify: options.skipTlsVerify });
     }
     const operationId = newId();
-    connection = this.transition(connection, 'registered', 'user', undefined, operationId);
+    connection = this.transition(connection, 'registered', 'user', undefined, operationId, 'register');
     if (options.skipVerification || !options.test) {
       return { connection };
     }
@@ -146,29 +155,84 @@ export class ConnectionService implements Disposable {
     return { connection: this.require(id), test };
   }
 
-  /** Runs a test and records it; a registered connection that is reached becomes connected. */
-  async test(id: string, tester: (connection: Connection) => Promise<TestResult>): Promise<TestResult> {
+  /**
+   * Runs a test and records it. Its result moves the status as CONNECTED means: reached moves
+   * REGISTERED or DISCONNECTED to CONNECTED; not reached moves CONNECTED to DISCONNECTED. In
+   * maintenance nothing moves and failures are not reported. A health check that fails exactly as
+   * the last one did leaves no new event.
+   */
+  async test(id: string, tester: (connection: Connection) => Promise<TestResult>, source: TestSource = 'user'): Promise<TestResult> {
     const connection = this.require(id);
     const result = await tester(connection);
-    this.recordTest(connection, result, newId());
+    this.recordTest(connection, result, newId(), source);
     return result;
   }
 
+  /**
+   * CONNECTED only through a passing test: the test runs, and the connection moves only if it
+   * reached; otherwise it stays, and the error says why.
+   */
+  async connect(id: string, tester: (connection: Connection) => Promise<TestResult>): Promise<{ connection: Connection; test: TestResult }> {
+    const connection = this.require(id);
+    this.checked(connection, 'connected', 'status');
+    const operationId = newId();
+    const test = await tester(connection);
+    let current = this.recordTest(connection, test, operationId);
+    if (!test.reached) {
+      throw new ValidationError(`${current.name} stays ${current.status}: the test did not reach it (${test.failure?.class ?? 'unknown'}). ${test.failure?.advice ?? ''}`.trim());
+    }
+    if (current.status !== 'connected') current = this.transition(current, 'connected', 'user', 'the connectivity test reached it', operationId);
+    return { connection: current, test };
+  }
+
+  /**
+   * A status a user chose: CONNECTED goes through connect(); leaving maintenance runs a test (its
+   * result is recorded and moves the status as any test does).
+   */
+  async setStatus(id: string, to: ConnectionStatus, tester: (connection: Connection) => Promise<TestResult>): Promise<Connection> {
+    if (to === 'connected') return (await this.connect(id, tester)).connection;
+    const before = this.require(id);
+    const changed = this.changeStatus(id, to);
+    if (before.status === 'maintenance' && to !== 'deleted') {
+      await this.test(id, tester);
+      return this.require(id);
+    }
+    return changed;
+  }
+
+  /** A status change without a test. CONNECTED is refused here for a user: it needs a passing test (connect()). */
   changeStatus(id: string, to: ConnectionStatus, actor: Actor = 'user'): Connection {
     const connection = this.require(id);
-    try {
-      return this.transition(connection, to, actor);
-    } catch (error) {
-      this.events.record({
-        category: 'connection',
-        action: 'status',
-        severity: 'error',
-        actedUpon: id,
-        description: `${connection.name}: ${(error as Error).message}`,
-        metadata: { previous: connection.status, requested: to },
-      });
+    this.checked(connection, to, 'status', actor);
+    if (to === 'connected' && actor === 'user') {
+      const error = new ValidationError(`${connection.name}: CONNECTED means reached; choose it to run the connectivity test, which connects it only when it passes.`);
+      this.refused(connection, to, 'status', error);
       throw error;
     }
+    return this.transition(connection, to, actor);
+  }
+
+  /** The transition, or an error event and the refusal (nothing written). */
+  private checked(connection: Connection, to: ConnectionStatus, action: string, actor: Actor = 'user'): void {
+    const definition = connectionDefinition(connection.kind);
+    try {
+      if (!definition) throw new ValidationError(`Unknown connection kind ${connection.kind}.`);
+      checkTransition(definition, connection.status, to, actor);
+    } catch (error) {
+      this.refused(connection, to, action, error as Error);
+      throw error;
+    }
+  }
+
+  private refused(connection: Connection, to: ConnectionStatus, action: string, error: Error): void {
+    this.events.record({
+      category: 'connection',
+      action,
+      severity: 'error',
+      actedUpon: connection.id,
+      description: `${connection.name}: ${error.message}`,
+      metadata: { previous: connection.status, requested: to },
+    });
   }
 
   /** A connection typed by hand (e.g. a Prometheus outside any cluster): it starts as discovered, like a candidate. */
@@ -308,7 +372,7 @@ export class ConnectionService implements Disposable {
     this.changeEmitter.fire();
   }
 
-  private transition(connection: Connection, to: ConnectionStatus, actor: Actor, why?: string, operationId?: string): Connection {
+  private transition(connection: Connection, to: ConnectionStatus, actor: Actor, why?: string, operationId?: string, action = 'status'): Connection {
     const definition = connectionDefinition(connection.kind);
     if (!definition) throw new ValidationError(`Unknown connection kind ${connection.kind}.`);
     const transition = checkTransition(definition, connection.status, to, actor);
@@ -318,7 +382,7 @@ export class ConnectionService implements Disposable {
     });
     this.events.record({
       category: 'connection',
-      action: 'status',
+      action,
       severity: to === 'not found' || to === 'disconnected' ? 'warning' : to === 'connected' ? 'success' : 'informational',
       actedUpon: connection.id,
       operationId,
@@ -329,7 +393,8 @@ export class ConnectionService implements Disposable {
     return this.require(connection.id);
   }
 
-  private recordTest(connection: Connection, result: TestResult, operationId: string): Connection {
+  private recordTest(connection: Connection, result: TestResult, operationId: string, source: TestSource = 'user'): Connection {
+    const previous = connection.metadata.lastTest as { reached?: boolean; failure?: { class?: string; message?: string } } | undefined;
     const lastTest = {
       at: this.now(),
       reached: result.reached,
@@ -337,24 +402,34 @@ export class ConnectionService implements Disposable {
       latencyMs: result.latencyMs,
       serverVersion: result.serverVersion,
       failure: result.failure,
+      source,
     };
     this.store.write((tx) =>
       tx.run(`UPDATE connections SET metadata = json_set(metadata, '$.lastTest', json(?)), updated_at = ? WHERE id = ?`, [JSON.stringify(lastTest), this.now(), connection.id]),
     );
-    this.events.record({
-      category: 'connection',
-      action: 'test',
-      severity: result.reached ? 'success' : 'error',
-      actedUpon: connection.id,
-      operationId,
-      description: result.reached
-        ? `${connection.name}: reached ${result.path === 'service-proxy' ? "through the API server's service proxy" : 'directly'} in ${result.latencyMs} ms${result.serverVersion ? ` (version ${result.serverVersion})` : ''}.`
-        : `${connection.name}: not reached (${result.failure?.class}): ${result.failure?.message}. ${result.failure?.advice}`,
-      metadata: { reached: result.reached, path: result.path, failureClass: result.failure?.class ?? null },
-    });
+    const inMaintenance = connection.status === 'maintenance';
+    const repeated =
+      source === 'health' && !result.reached && previous?.reached === false && previous.failure?.class === result.failure?.class && previous.failure?.message === result.failure?.message;
+    if (!repeated) {
+      this.events.record({
+        category: 'connection',
+        action: 'test',
+        // In maintenance, failures are not reported (kept as debug, hidden unless asked for).
+        severity: result.reached ? 'success' : inMaintenance ? 'debug' : 'error',
+        actedUpon: connection.id,
+        operationId,
+        description: result.reached
+          ? `${connection.name}: reached ${result.path === 'service-proxy' ? "through the API server's service proxy" : 'directly'} in ${result.latencyMs} ms${result.serverVersion ? ` (version ${result.serverVersion})` : ''}.`
+          : `${connection.name}: not reached (${result.failure?.class}): ${result.failure?.message}. ${result.failure?.advice}`,
+        metadata: { reached: result.reached, path: result.path, failureClass: result.failure?.class ?? null, source },
+      });
+    }
     const current = this.require(connection.id);
-    if (result.reached && current.status === 'registered') {
-      return this.transition(current, 'connected', 'system', 'the connectivity test reached it', operationId);
+    if (result.reached && (current.status === 'registered' || current.status === 'disconnected')) {
+      return this.transition(current, 'connected', 'system', current.status === 'registered' ? 'the connectivity test reached it' : 'the connectivity test reaches it again', operationId);
+    }
+    if (!result.reached && current.status === 'connected') {
+      return this.transition(current, 'disconnected', 'system', `the connectivity test failed: ${result.failure?.class ?? 'unknown'}`, operationId);
     }
     this.changeEmitter.fire();
     return current;

@@ -86,10 +86,32 @@ export class CredentialService implements Disposable {
     return text ? (JSON.parse(text) as CredentialValues) : undefined;
   }
 
+  /** Attaches the credential to connections of its kind only (checked here, whatever the caller). */
   attach(id: string, connectionIds: readonly string[]): void {
     const credential = this.require(id);
+    const kinds = new Map(
+      this.store.all<{ id: string; kind: string; name: string }>(`SELECT id, kind, name FROM connections WHERE status <> 'deleted'`).map((c) => [c.id, c] as const),
+    );
+    for (const connectionId of connectionIds) {
+      const connection = kinds.get(connectionId);
+      if (!connection) throw new ValidationError(`There is no connection ${connectionId}.`);
+      if (connection.kind !== credential.kind) throw new ValidationError(`"${credential.name}" is a ${credential.kind} credential; ${connection.name} is a ${connection.kind} connection.`);
+    }
     this.store.write((tx) => tx.runMany('UPDATE connections SET credential_id = ?, updated_at = ? WHERE id = ?', connectionIds.map((c) => [id, this.now(), c])));
     this.record('attach', 'success', id, `Credential "${credential.name}" attached to ${connectionIds.length} connection(s).`, { connectionIds });
+  }
+
+  /** An ad hoc test of the credential against connections: one event for the credential, nothing on the connections. */
+  recordTest(id: string, results: readonly { name: string; reached: boolean; failure?: string }[]): void {
+    const credential = this.require(id);
+    const reached = results.filter((r) => r.reached).length;
+    this.events.record({
+      category: 'credential',
+      action: 'test',
+      severity: reached === results.length ? 'success' : 'warning',
+      actedUpon: id,
+      description: `Credential "${credential.name}" tested against ${results.length} connection(s): ${results.map((r) => `${r.name} ${r.reached ? 'reached' : `not reached (${r.failure ?? 'unknown'})`}`).join('; ')}.`,
+    });
   }
 
   /** Deletes the credential and its secret; the connections using it lose it. Returns those connections. */

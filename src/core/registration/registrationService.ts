@@ -116,15 +116,12 @@ export class RegistrationService {
     return grafanaBoards(serviceTargetOf(connection, values, this.deps.testerContext(signal)));
   }
 
-  /**
-   * Tests a saved connection with its own credential and records the result: the only way to
-   * CONNECTED from the details page (a passing test moves REGISTERED to CONNECTED).
-   */
-  async retest(connectionId: string, signal?: AbortSignal): Promise<TestView> {
+  /** A status chosen on the details page: CONNECTED and leaving maintenance run the test, with the connection's own credential. */
+  async setStatus(connectionId: string, to: ConnectionStatus, signal?: AbortSignal): Promise<string> {
     const connection = this.deps.connections.get(connectionId);
     if (!connection) throw new ValidationError('This connection no longer exists.');
     const values = connection.credentialId ? await this.deps.credentials.values(connection.credentialId) : undefined;
-    return testView(await this.deps.connections.test(connectionId, (c) => testConnection(c, values, this.deps.testerContext(signal))));
+    return (await this.deps.connections.setStatus(connectionId, to, (c) => testConnection(c, values, this.deps.testerContext(signal)))).status;
   }
 
   /** The last 15 minutes of a registered Prometheus connection's chosen metrics, for its sparklines. */

@@ -49,7 +49,7 @@ export function registerConnectionCommands(services: ConnectionServices, prompts
         const { credentialId, environmentIds, skipTlsVerify, skipVerification } = options;
         const result = await withCancellableProgress(`Registering ${connection.name}…`, (signal) =>
           connections.register(connection.id, {
-            credentialId: credentialId ?? undefined,
+            credentialId,
             skipTlsVerify,
             skipVerification,
             test: (c) => runConnectionTest(services, c, signal, credentialId ?? undefined),
@@ -92,7 +92,11 @@ export function registerConnectionCommands(services: ConnectionServices, prompts
           const ok = await vscode.window.showWarningMessage(`${connection.name}: ${connection.status} → ${target}`, { modal: true, detail: sentence }, 'Change');
           if (ok !== 'Change') return undefined;
         }
-        return connections.changeStatus(connection.id, target);
+        const status = target;
+        // CONNECTED and leaving maintenance run the connectivity test: with progress, cancellable.
+        const tested = status === 'connected' || connection.status === 'maintenance';
+        const change = (signal?: AbortSignal) => connections.setStatus(connection.id, status, (c) => runConnectionTest(services, c, signal));
+        return tested ? withCancellableProgress(`Testing ${connection.name}…`, change) : change();
       }),
     ),
     vscode.commands.registerCommand(

@@ -28,8 +28,10 @@ export function registerCredentialCommands(services: ConnectionServices, prompts
         if (!credential) return undefined;
         const targets = await prompts.connectionsFor(credential, 'Test', connectionIds);
         if (!targets?.length) return undefined;
-        const results = await withCancellableProgress(`Testing "${credential.name}"…`, (signal) => Promise.all(targets.map((t) => connections.test(t.id, (c) => runConnectionTest(services, c, signal, credential.id)))));
+        // Ad hoc: nothing is recorded on the connections (status, last test); the credential's own event says what happened.
+        const results = await withCancellableProgress(`Testing "${credential.name}"…`, (signal) => Promise.all(targets.map((t) => runConnectionTest(services, t, signal, credential.id))));
         const reached = results.filter((r) => r.reached).length;
+        credentials.recordTest(credential.id, targets.map((t, i) => ({ name: t.name, reached: results[i].reached, failure: results[i].failure?.class })));
         void vscode.window.showInformationMessage(`"${credential.name}" reached ${reached} of ${results.length} connection(s).`);
         return results;
       }),

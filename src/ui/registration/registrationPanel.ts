@@ -8,7 +8,7 @@ import { EventLog } from '../../core/events/eventLog';
 import { connectionInfo, detailsInfo } from '../../core/registration/connectionInfo';
 import { HostMessage, NoticeMessage, PanelState, RequestMessage, RequestType, Requests, parseWebviewMessage } from '../../core/registration/protocol';
 import { RegistrationService } from '../../core/registration/registrationService';
-import { ConnectionStatus } from '../../core/registry/connectionDefinitions';
+import { connectionStatuses } from '../../core/connections/statusMachine';
 
 export interface PanelServices {
   readonly connections: ConnectionService;
@@ -124,7 +124,7 @@ export class RegistrationPanel implements vscode.Disposable {
   }
 
   private async request(message: RequestMessage, signal: AbortSignal): Promise<Requests[RequestType]['result']> {
-    const { registration, environments, connections } = this.services;
+    const { registration, environments } = this.services;
     switch (message.type) {
       case 'test':
         return registration.test(message.params.draft, this.files, signal);
@@ -151,16 +151,9 @@ export class RegistrationPanel implements vscode.Disposable {
       }
       case 'changeStatus': {
         if (!this.connectionId) throw new Error('Register the connection first.');
-        // CONNECTED means reached: choosing it runs the test, which moves it only when it passes.
-        if (message.params.to === 'connected') {
-          const test = await registration.retest(this.connectionId, signal);
-          const status = connections.get(this.connectionId)?.status ?? 'deleted';
-          if (!test.reached) throw new Error(`Still ${status}: the test did not reach it. ${test.failure?.message ?? ''} ${test.failure?.advice ?? ''}`.trim());
-          // A passing test moves REGISTERED on its own; from DISCONNECTED or MAINTENANCE the user's choice, now verified, does.
-          return { status: status === 'connected' ? status : connections.changeStatus(this.connectionId, 'connected').status };
-        }
-        const changed = connections.changeStatus(this.connectionId, message.params.to as ConnectionStatus);
-        return { status: changed.status };
+        const known = connectionStatuses.find((status) => status === message.params.to);
+        if (!known) throw new Error(`"${message.params.to}" is not a connection status.`);
+        return { status: await registration.setStatus(this.connectionId, known, signal) };
       }
       case 'pickPemFile':
         return this.pickPemFile(message.params.field, message.params.secret);

@@ -8,6 +8,8 @@ import { EnvironmentService } from '../../../src/core/connections/environmentSer
 import { ValidationError } from '../../../src/core/connections/types';
 import { InvalidTransitionError } from '../../../src/core/connections/statusMachine';
 import { testConnection } from '../../../src/core/connectivity/connectionTester';
+import { TestResult } from '../../../src/core/connectivity/testers';
+import { Connection } from '../../../src/core/connections/types';
 import { EventLog } from '../../../src/core/events/eventLog';
 import { DiscoveryService } from '../../../src/core/kube/discoveryService';
 import { findCandidates } from '../../../src/core/registry/connectionCandidates';
@@ -143,10 +145,47 @@ describe('connections, environments and credentials', function () {
     assert.equal(skipped.test, undefined);
   });
 
-  it('uses maintenance: enter and leave it', () => {
+  it('means what CONNECTED says: only a passing test connects, a failing one disconnects, maintenance reports nothing', async () => {
     const admin = byName('sim-admin');
+    const reachable = (c: Connection) => testConnection(c, undefined, context());
+    const failing = async (): Promise<TestResult> => ({ reached: false, kind: 'kubernetes', url: admin.url, path: 'direct', latencyMs: 1, steps: [], failure: { class: 'refused', message: 'refused', advice: 'start it' } });
+    const trail = () => events.query({ actedUpon: admin.id }, { limit: 1000 });
+
     assert.equal(connections.changeStatus(admin.id, 'maintenance').status, 'maintenance');
-    assert.equal(connections.changeStatus(admin.id, 'connected').status, 'connected');
+    const errorsBefore = trail().filter((e) => e.severity === 'error').length;
+    await connections.test(admin.id, failing);
+    assert.equal(byName('sim-admin').status, 'maintenance', 'nothing moves in maintenance');
+    assert.equal(trail().filter((e) => e.severity === 'error').length, errorsBefore, 'a failure in maintenance is not reported');
+    assert.equal(trail()[0].severity, 'debug');
+
+    // By hand, CONNECTED is refused (with an error event): it needs a test.
+    assert.throws(() => connections.changeStatus(admin.id, 'connected'), /CONNECTED means reached/);
+    assert.equal(trail()[0].severity, 'error');
+    await assert.rejects(connections.connect(admin.id, failing), /stays maintenance: the test did not reach it \(refused\)/);
+    assert.equal(byName('sim-admin').status, 'maintenance');
+    assert.equal((await connections.connect(admin.id, reachable)).connection.status, 'connected');
+
+    // A failing test on CONNECTED disconnects; a passing one on DISCONNECTED connects again.
+    await connections.test(admin.id, failing);
+    assert.equal(byName('sim-admin').status, 'disconnected');
+    const [disconnected] = trail().filter((e) => e.action === 'status');
+    assert.match(disconnected.description, /connected → disconnected \(the connectivity test failed: refused\)/);
+    await connections.test(admin.id, reachable);
+    assert.equal(byName('sim-admin').status, 'connected');
+
+    // Health checks that fail the same way leave one event, not one per check.
+    await connections.test(admin.id, failing, 'health');
+    const count = trail().length;
+    await connections.test(admin.id, failing, 'health');
+    await connections.test(admin.id, failing, 'health');
+    assert.equal(trail().length, count, 'repeated identical failures: no new events');
+
+    // Leaving maintenance runs a test: left for DISCONNECTED, the test reaches it, so it is CONNECTED.
+    await connections.test(admin.id, reachable);
+    connections.changeStatus(admin.id, 'maintenance');
+    const tests = trail().filter((e) => e.action === 'test').length;
+    assert.equal((await connections.setStatus(admin.id, 'disconnected', reachable)).status, 'connected');
+    assert.equal(trail().filter((e) => e.action === 'test').length, tests + 1);
   });
 
   it('tests a credential ad hoc against a real Prometheus: reached with it, 401 without', async () => {
@@ -209,6 +248,26 @@ describe('connections, environments and credentials', function () {
       assert.equal(log.includes(secret), false, 'the log holds a secret');
     }
     assert.ok(secrets.values.size >= 1, 'the values are in the secret store');
+  });
+
+  it('registers only through an allowed transition (checked before writing), "no credential" means none, and credentials attach to their own kind only', async () => {
+    const manual = connections.createManual({ kind: 'prometheus', name: 'manual prometheus', url: prometheus.url });
+    const credential = await credentials.create({ name: 'manual basic', kind: 'prometheus', type: 'basic-auth', values: { username: 'meshery', password: prometheusPassword } });
+    credentials.attach(credential.id, [manual.id]);
+    const registered = await connections.register(manual.id, { credentialId: null, skipVerification: true });
+    assert.equal(registered.connection.credentialId, undefined, 'no credential chosen: none');
+    const [registration] = events.query({ actedUpon: manual.id, actions: ['register'] });
+    assert.deepEqual({ previous: registration.metadata.previous, current: registration.metadata.current }, { previous: 'discovered', current: 'registered' });
+
+    const before = JSON.stringify(connections.get(manual.id));
+    await assert.rejects(connections.register(manual.id, { name: 'renamed', credentialId: credential.id }), /cannot go from "registered" to "registered"/);
+    assert.equal(JSON.stringify(connections.get(manual.id)), before, 'a refused registration writes nothing');
+    const [refused] = events.query({ actedUpon: manual.id, actions: ['register'], severities: ['error'] });
+    assert.ok(refused, 'and leaves an error event');
+
+    const grafanaKey = await credentials.create({ name: 'grafana key', kind: 'grafana', type: 'api-key', values: { token: 'glsa_x' } });
+    assert.throws(() => credentials.attach(grafanaKey.id, [manual.id]), /is a grafana credential; manual prometheus is a prometheus connection/);
+    assert.equal(connections.get(manual.id)?.credentialId, undefined);
   });
 });
 
