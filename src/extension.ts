@@ -12,6 +12,7 @@ import { openStore } from './core/store/openStore';
 import { MesheryExtensionApi } from './ui/api';
 import { testerContext } from './ui/connections/connectionRunner';
 import { registerConnectionViews } from './ui/connections/connectionViews';
+import { registerHealthChecks } from './ui/connections/healthChecks';
 import { secretStorageStore } from './ui/connections/secretStorageStore';
 import { registerDiscoveredView } from './ui/discoveredView';
 import { registerDiscoveryController } from './ui/discovery/discoveryController';
@@ -66,6 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
     ...registerDiscoveryStatusBar(discovery),
     ...registerConnectionViews(context, { connections, environments, credentials, discovery }, (connectionId) => panels.open({ panel: 'connection', connectionId })),
     vscode.commands.registerCommand('meshery.credentials.register', () => panels.open({ panel: 'credential' })),
+    ...registerHealthChecks({ connections, environments, credentials, discovery }),
     vscode.commands.registerCommand('meshery.log.show', () => channel.show()),
     vscode.commands.registerCommand('meshery.settings.open', () =>
       vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),

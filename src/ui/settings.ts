@@ -12,5 +12,6 @@ export const settings = {
   modelImportPaths: () => vscode.workspace.getConfiguration('meshery.registry').get<string[]>('importPaths', []),
   connectivityTimeoutMs: () => vscode.workspace.getConfiguration('meshery.connectivity').get<number>('timeoutMs', 10_000),
   connectivityCaFile: () => vscode.workspace.getConfiguration('meshery.connectivity').get<string>('caFile', ''),
+  healthCheckIntervalMs: () => 1000 * vscode.workspace.getConfiguration('meshery.connectivity').get<number>('healthCheckIntervalSeconds', 300),
   saveDelayMs: () => vscode.workspace.getConfiguration('meshery.store').get<number>('saveDelayMs', 750),
 };

@@ -14,14 +14,14 @@ export interface PrometheusFixture {
  * A real Prometheus server (Debian package `prometheus`) on 127.0.0.1, optionally requiring basic
  * auth through its web config file (bcrypt-hashed password, as Prometheus requires).
  */
-export async function startPrometheus(basicAuth?: { username: string; password: string }, options: { scrapeItself?: boolean; alsoScrape?: readonly string[] } = {}): Promise<PrometheusFixture> {
+export async function startPrometheus(basicAuth?: { username: string; password: string }, options: { scrapeItself?: boolean; alsoScrape?: readonly string[]; port?: number } = {}): Promise<PrometheusFixture> {
   try {
     execFileSync('prometheus', ['--version'], { stdio: 'ignore' });
   } catch {
     throw new Error('The Prometheus tests need the Debian package "prometheus" (scripts/setup-test-env.sh installs it): apt-get install prometheus');
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meshery-prometheus-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   // Scraping itself every 2 s gives a few hundred real metric names and series with data (for the panel and its sparklines).
   const selfScrape = [
     'scrape_configs:',
