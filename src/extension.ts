@@ -63,7 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
     ...registerStoreCommands(store, events),
     ...registerKubeconfigCommands(events),
     ...registerRegistryCommands(registry, events),
-    ...registerDiscoveredView(context, discovery, registry),
+    ...registerDiscoveredView(context, discovery, registry, connections),
     ...registerDiscoveryStatusBar(discovery),
     ...registerConnectionViews(context, { connections, environments, credentials, discovery }, (connectionId) => panels.open({ panel: 'connection', connectionId })),
     vscode.commands.registerCommand('meshery.credentials.register', () => panels.open({ panel: 'credential' })),

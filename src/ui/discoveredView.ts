@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ConnectionService } from '../core/connections/connectionService';
 import { DiscoveryService } from '../core/kube/discoveryService';
 import { Registry } from '../core/registry/registry';
 import { DiscoveredFilter } from './discovery/discoveredFilter';
@@ -10,9 +11,14 @@ import { modelIconFiles } from './modelIcons';
  * The Discovered view (cluster -> model -> kind -> objects), its filter and its commands. Until
  * discovery has results it has no rows, and VS Code shows its welcome content instead.
  */
-export function registerDiscoveredView(context: vscode.ExtensionContext, service: DiscoveryService, registry: Registry): vscode.Disposable[] {
+export function registerDiscoveredView(context: vscode.ExtensionContext, service: DiscoveryService, registry: Registry, connections: ConnectionService): vscode.Disposable[] {
   const filter = new DiscoveredFilter(context.workspaceState);
-  const provider = new DiscoveredTreeProvider(service, registry, filter, modelIconFiles(context.globalStorageUri));
+  const statusOf = (clusterId: string, uid: string) =>
+    connections
+      .list()
+      .filter((c) => c.clusterId === clusterId && c.objectUid === uid && c.status !== 'deleted')
+      .map((c) => c.status)[0];
+  const provider = new DiscoveredTreeProvider(service, registry, filter, modelIconFiles(context.globalStorageUri), { statusOf, onDidChange: connections.onDidChange });
   const view = vscode.window.createTreeView('meshery.discovered', { treeDataProvider: provider, showCollapseAll: true });
   view.description = filter.summary();
   return [

@@ -188,7 +188,8 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await (await ui.treeRow('Discovered', 'sim-admin')).click();
     await (await ui.treeRow('Discovered', 'Kubernetes')).click();
     await (await ui.treeRow('Discovered', 'Service', 'v1')).click();
-    const row = await ui.treeRow('Discovered', 'grafana', 'grafana connection candidate');
+    // The row says what its connection is: proposed (discovered), and later connected.
+    const row = await ui.treeRow('Discovered', 'grafana', 'grafana connection: discovered');
     await row.hover();
     await row.locator('.action-label[aria-label^="Register Connection"]').click();
     await panel.section('metadata').waitFor({ timeout: 30_000 });
@@ -208,6 +209,7 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await boards.waitFor({ timeout: 15_000 });
     assert.match((await boards.textContent()) ?? '', /Prometheus \/ Overview/);
     await screenshot(workbench.page, 'e2e-registration-grafana');
+    await ui.treeRow('Discovered', 'grafana', 'grafana connection: connected');
     await ui.collapseView('Discovered');
     await ui.viewHeader('Connections').click();
   });

@@ -156,7 +156,7 @@ describe('the registration panel in the real extension host', function () {
       kind: 'kubernetes',
       name: cluster.name,
       url: cluster.url,
-      component: { model: 'kubernetes', component: 'Cluster' },
+      component: { model: 'kubernetes', component: 'Namespace' },
       skipTlsVerify: false,
       credential: { mode: 'none' },
       metrics: [],

@@ -80,7 +80,7 @@ function metadataBody(host: FormHost, draft: ConnectionDraft): unknown {
         <span class="codicon codicon-chevron-right" aria-hidden="true"></span>
         <span class="component-name">${component?.componentDisplayName ?? draft.component.component}</span>
       </p>
-      ${kind && kind.components.length > 1
+      ${kind && (kind.components.length > 1 || !component)
         ? html`<vscode-radio-group aria-label="Component" class="component-choice">
             ${kind.components.map(
               (c) =>

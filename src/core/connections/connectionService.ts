@@ -35,8 +35,9 @@ interface ConnectionRow {
  * Service component (a Service found by labels or images is not the operator's resource).
  */
 function modelReferenceOf(candidate: ConnectionCandidate): { model: string; component: string } {
-  if (candidate.kind === 'kubernetes') return { model: 'kubernetes', component: 'Cluster' };
   const components = connectionDefinition(candidate.kind)?.components ?? [];
+  // A cluster is known by its kube-system Namespace (whose UID identifies it): the definition's component.
+  if (candidate.kind === 'kubernetes') return { model: components[0]?.model ?? 'kubernetes', component: components[0]?.kind ?? 'Namespace' };
   const byResource = candidate.signals.some((s) => s.type === 'custom-resource');
   const chosen = (byResource ? components[0] : components.find((c) => c.model === 'kubernetes' && c.kind === 'Service')) ?? components[0];
   return { model: chosen?.model ?? 'kubernetes', component: chosen?.kind ?? 'Service' };
@@ -113,7 +114,8 @@ export class ConnectionService implements Disposable {
     for (const candidate of candidates) {
       const key = keyOf(candidate);
       present.add(key);
-      const found = existing.find((c) => c.metadata.candidateKey === key);
+      // A deleted row is final; what is still (or again) in the cluster is proposed as a new connection.
+      const found = existing.find((c) => c.metadata.candidateKey === key && c.status !== 'deleted');
       if (!found) {
         this.createDiscovered(candidate, key, clusterId, origin);
       } else if (found.status === 'not found') {

@@ -83,9 +83,7 @@ export function sectionStates(draft: ConnectionDraft, kinds: readonly KindInfo[]
     ...(draft.name.trim() ? [] : ['The name is required.']),
     ...(draft.name.length > 200 ? ['The name has at most 200 characters.'] : []),
     ...[urlProblem(draft.url)].filter((p): p is string => !!p),
-    ...(kind && !kind.components.some((c) => c.model === draft.component.model && c.component === draft.component.component) && draft.kind !== 'kubernetes'
-      ? ['Choose the component this connection is.']
-      : []),
+    ...(kind && !kind.components.some((c) => c.model === draft.component.model && c.component === draft.component.component) ? ['Choose the component this connection is.'] : []),
   ];
   const credential = draft.credential;
   const credentialProblems =

@@ -63,7 +63,7 @@ export class RegistrationService {
   kinds(): KindInfo[] {
     return ['kubernetes', 'prometheus', 'grafana'].map((kind) => {
       const definition = connectionDefinition(kind)!;
-      const components = kind === 'kubernetes' ? [{ model: 'kubernetes', kind: 'Cluster' }] : definition.components;
+      const components = definition.components;
       return {
         kind,
         displayName: definition.displayName,

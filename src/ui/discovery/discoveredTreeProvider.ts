@@ -40,6 +40,8 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     private readonly registry: Registry,
     private readonly filter: DiscoveredFilter,
     private readonly iconFor: (model: ModelDefinition) => vscode.Uri,
+    /** The status of the connection a candidate object is, if there is one. */
+    private readonly connections?: { statusOf(clusterId: string, uid: string): string | undefined; onDidChange: vscode.Event<void> },
   ) {
     this.disposables = [
       this.changeEmitter,
@@ -60,6 +62,14 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
         }
       }),
       service.onDidChangeStatus((status) => status.clusterId && this.refreshNode(`cluster:${status.clusterId}`)),
+      // A connection's status shows on its object's row: repaint the candidate rows only.
+      ...(connections
+        ? [
+            connections.onDidChange(() => {
+              for (const node of this.nodes.values()) if (node.kind === 'object' && this.candidateFor(node.clusterId, node.uid)) this.changeEmitter.fire(node);
+            }),
+          ]
+        : []),
       filter.onDidChange(() => this.changeEmitter.fire(undefined)),
       // Imported models change which model a kind belongs to.
       registry.onDidChange(() => {
@@ -270,14 +280,24 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     item.id = node.id;
     if (!bucket || !object) return item;
     const candidate = this.candidateFor(node.clusterId, node.uid);
-    item.description = [object.namespace, candidate ? `${candidate.kind} connection candidate` : undefined].filter(Boolean).join(' · ') || undefined;
-    item.iconPath = candidate ? new vscode.ThemeIcon('plug', new vscode.ThemeColor('charts.green')) : new vscode.ThemeIcon(object.greenfield ? 'symbol-constructor' : 'symbol-field');
+    const status = candidate ? this.connections?.statusOf(node.clusterId, node.uid) : undefined;
+    const role = candidate ? (status ? `${candidate.kind} connection: ${status}` : `${candidate.kind} connection candidate`) : undefined;
+    item.description = [object.namespace, role].filter(Boolean).join(' · ') || undefined;
+    item.iconPath = candidate ? new vscode.ThemeIcon('plug', new vscode.ThemeColor(statusColor(status))) : new vscode.ThemeIcon(object.greenfield ? 'symbol-constructor' : 'symbol-field');
     const fp = this.registry.fingerprint(bucket.type.group, bucket.type.version, bucket.type.kind);
     item.tooltip = objectTooltip(object, fp.model.displayName, fp.component.displayName ?? fp.component.kind, fp.versionSkew, candidate);
     item.contextValue = candidate ? 'meshery.object.candidate' : 'meshery.object';
     item.command = { command: 'meshery.discovered.openObject', title: 'Open YAML', arguments: [node] };
     return item;
   }
+}
+
+/** The plug's colour: green when connected, red when disconnected, blue when only registered, yellow otherwise. */
+function statusColor(status: string | undefined): string {
+  if (status === 'connected') return 'charts.green';
+  if (status === 'disconnected' || status === 'not found') return 'charts.red';
+  if (status === 'registered' || status === 'maintenance') return 'charts.blue';
+  return 'charts.yellow';
 }
 
 function describeSync(statuses: readonly ClusterStatus[]): string {

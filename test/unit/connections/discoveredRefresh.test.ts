@@ -59,4 +59,13 @@ describe('a discovered connection follows what discovery learns until it is regi
     connections.syncCandidates('c1', origin, [candidate([label])], true);
     assert.deepEqual(connections.get(first.id)!.modelReference, { model: 'prometheus-operator', component: 'Prometheus' }, 'a registered connection keeps what the user confirmed');
   });
+
+  it('proposes a deleted one again as a new discovered connection while it is in the cluster; the deleted row stays deleted', () => {
+    const registered = connections.list().find((c) => c.name === 'prometheus-k8s (monitoring)')!;
+    connections.changeStatus(registered.id, 'deleted');
+    connections.syncCandidates('c1', origin, [candidate([label, resource])], true);
+    const rows = connections.list().filter((c) => c.name === 'prometheus-k8s (monitoring)');
+    assert.deepEqual(rows.map((c) => c.status).sort(), ['deleted', 'discovered']);
+    assert.equal(connections.get(registered.id)?.status, 'deleted');
+  });
 });
