@@ -75,7 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
   );
   reportStoreRecovery(recovery, events);
   const kubeconfigs = updateKubeconfigContext();
-  context.subscriptions.push(...registerDiscoveryController(discovery, events));
+  context.subscriptions.push(...registerDiscoveryController(discovery, events, connections));
   await vscode.commands.executeCommand('setContext', 'meshery.activated', true);
 
   const activationMs = Date.now() - started;

@@ -137,6 +137,22 @@ export class ConnectionService implements Disposable {
   }
 
   /**
+   * Cluster connections whose kubeconfig context is gone go to NOT FOUND (their cluster can no
+   * longer be reached that way); when the context returns, discovery brings them back to DISCOVERED.
+   */
+  syncContexts(present: readonly string[]): void {
+    const known = new Set(present);
+    for (const connection of this.list()) {
+      const context = connection.metadata.context;
+      if (connection.kind !== 'kubernetes' || typeof context !== 'string' || known.has(context) || connection.metadata.manual) continue;
+      const definition = connectionDefinition(connection.kind);
+      if (definition?.transitions.some((t) => t.from === connection.status && t.to === 'not found')) {
+        this.transition(connection, 'not found', 'system', `context ${context} is no longer in the kubeconfig`);
+      }
+    }
+  }
+
+  /**
    * Registers a connection: with a passing test it is CONNECTED; skipped or failing, it is
    * REGISTERED and the failure recorded. The transition is checked before anything is written: a
    * refused registration changes nothing and leaves an error event.

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ConnectionService } from '../../core/connections/connectionService';
 import { EventLog } from '../../core/events/eventLog';
 import { DiscoveryService } from '../../core/kube/discoveryService';
 import { existingKubeconfigFiles } from '../../core/kube/kubeconfigFiles';
@@ -9,7 +10,7 @@ import { settings } from '../settings';
  * Runs discovery for the kubeconfig the settings point at: at activation, on "Discover Now", and
  * again whenever the kubeconfig or context settings change.
  */
-export function registerDiscoveryController(service: DiscoveryService, events: EventLog): vscode.Disposable[] {
+export function registerDiscoveryController(service: DiscoveryService, events: EventLog, connections: ConnectionService): vscode.Disposable[] {
   const start = async (reason: string): Promise<boolean> => {
     service.stop();
     const files = existingKubeconfigFiles({ settingPaths: settings.kubeconfigPaths(), env: process.env });
@@ -17,6 +18,9 @@ export function registerDiscoveryController(service: DiscoveryService, events: E
       return false;
     }
     const started = await service.start({ kubeconfigFiles: files, contexts: settings.discoveryContexts() });
+    // A context gone from a kubeconfig that was read in full: its cluster connection is not found.
+    const loaded = loadKubeconfig(files);
+    if (loaded.fileErrors.length === 0) connections.syncContexts(loaded.contexts.map((c) => (c.ok ? c.access.context : c.context)));
     events.record({
       category: 'discovery',
       action: 'start',

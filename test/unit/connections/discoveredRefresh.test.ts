@@ -68,4 +68,16 @@ describe('a discovered connection follows what discovery learns until it is regi
     assert.deepEqual(rows.map((c) => c.status).sort(), ['deleted', 'discovered']);
     assert.equal(connections.get(registered.id)?.status, 'deleted');
   });
+
+  it('moves a cluster connection whose kubeconfig context is gone to not found, and back to discovered when it returns', () => {
+    const cluster: ConnectionCandidate = { kind: 'kubernetes', clusterId: 'c2', name: 'gone', namespace: undefined, objectUid: undefined, signals: [], urls: { server: 'https://10.0.0.1' } };
+    connections.syncCandidates('c2', { context: 'gone', server: 'https://10.0.0.1' }, [cluster], true);
+    const find = () => connections.list().find((c) => c.kind === 'kubernetes' && c.metadata.context === 'gone')!;
+    assert.equal(find().status, 'discovered');
+    connections.syncContexts(['ctx', 'other']);
+    assert.equal(find().status, 'not found');
+    connections.syncContexts(['ctx', 'gone']);
+    connections.syncCandidates('c2', { context: 'gone', server: 'https://10.0.0.1' }, [cluster], true);
+    assert.equal(find().status, 'discovered');
+  });
 });
