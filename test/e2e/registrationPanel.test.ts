@@ -77,6 +77,8 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await panel.input('credential-name').fill('demo prometheus');
     await panel.input('credential-field-username').fill(backends.prometheusUser.username);
     await panel.input('credential-field-password').fill(backends.prometheusUser.password);
+    // Plain http: sending the credential is confirmed once, and recorded.
+    await panel.frame.locator('vscode-checkbox#accept-insecure').click();
 
     // Metrics: the live list, searched, three picked, with their current values.
     const loadClicked = Date.now();
@@ -160,6 +162,8 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await panel.input('credential-name').fill('wrong password');
     await panel.input('credential-field-username').fill(backends.prometheusUser.username);
     await panel.input('credential-field-password').fill('not-the-password');
+    assert.equal(await panel.button('Test').getAttribute('disabled'), '', 'Test waits for the person to accept sending the credential over http');
+    await panel.frame.locator('vscode-checkbox#accept-insecure').click();
     await panel.button('Test').click();
     await panel.testResult().waitFor({ timeout: 30_000 });
     const tested = (await panel.testResult().textContent()) ?? '';
@@ -198,6 +202,7 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await panel.input('credential-name').fill('demo grafana');
     await panel.input('credential-field-username').fill(backends.grafanaUser.user);
     await panel.input('credential-field-password').fill(backends.grafanaUser.password);
+    await panel.frame.locator('vscode-checkbox#accept-insecure').click();
     await panel.button('Load Boards').click();
     const board = panel.frame.getByRole('option', { name: /Prometheus \/ Overview/ });
     await board.waitFor({ timeout: 30_000 });
@@ -288,6 +293,8 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await keys.type(backends.prometheusUser.username);
     await panel.tabTo('#credential-field-password');
     await keys.type(backends.prometheusUser.password);
+    await panel.tabTo('#accept-insecure', { backwards: true });
+    await keys.press('Space');
     await panel.tabTo('vscode-button[icon="refresh"]');
     await keys.press('Enter');
     await panel.frame.locator('.pick-count').waitFor({ timeout: 30_000 });

@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import { sectionStates } from '../../src/core/registration/formModel';
+import { sectionStates, sendsCredentialInsecurely } from '../../src/core/registration/formModel';
 import { ConnectionDraft } from '../../src/core/registration/protocol';
 import { credentialFieldsView } from './credentialFieldsView';
 import { detailsSection } from './detailsSection';
@@ -133,6 +133,17 @@ function credentialBody(host: FormHost, draft: ConnectionDraft): unknown {
               >`,
           )}
         </vscode-radio-group>`
+      : nothing}
+    ${sendsCredentialInsecurely(draft)
+      ? host.state.connection?.insecureCredentialAccepted
+        ? html`<p class="hint"><span class="codicon codicon-unlock" aria-hidden="true"></span> Sending its credential unprotected was accepted for this connection.</p>`
+        : html`<p class="warning"><span class="codicon codicon-warning" aria-hidden="true"></span> ${draft.skipTlsVerify ? 'TLS is not verified' : 'This address is plain http'}: the credential would travel unprotected.</p>
+            <vscode-checkbox
+              id="accept-insecure"
+              label="Send this credential unprotected to this connection (recorded)"
+              ?checked=${draft.acceptInsecureCredential}
+              @change=${(e: Event) => host.update({ acceptInsecureCredential: (e.target as HTMLInputElement).checked })}
+            ></vscode-checkbox>`
       : nothing}
     ${choice.mode === 'new'
       ? html`<div class="new-credential">

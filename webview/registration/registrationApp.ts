@@ -131,7 +131,8 @@ export class RegistrationApp extends LitElement {
     else if (!state.connection && savedFor(null) && saved?.draft) draft = saved.draft;
     else if (state.connection) draft = draftFromConnection(state.connection);
     else draft = newConnectionDraft(state.kinds.find((k) => k.kind === 'prometheus') ?? state.kinds[0]);
-    this.ui = { ...this.ui, draft: this.normalized(draft) };
+    // Drafts saved by an older version lack the newer fields.
+    this.ui = { ...this.ui, draft: this.normalized({ ...draft, acceptInsecureCredential: draft.acceptInsecureCredential ?? false }) };
   }
 
   /** What discovery learned since the form opened (a later signal, an outside address) replaces what the person has not touched. */

@@ -298,6 +298,26 @@ export class ConnectionService implements Disposable {
     return this.require(id);
   }
 
+  /** Records, once per connection, the choice to send its credential unprotected (a warning event says so). */
+  acceptInsecureCredential(id: string, url: string): void {
+    const connection = this.require(id);
+    this.store.write((tx) =>
+      tx.run(`UPDATE connections SET metadata = json_set(metadata, '$.insecureCredentialAccepted', json(?)), updated_at = ? WHERE id = ?`, [
+        JSON.stringify({ at: this.now(), url }),
+        this.now(),
+        id,
+      ]),
+    );
+    this.events.record({
+      category: 'connection',
+      action: 'update',
+      severity: 'warning',
+      actedUpon: id,
+      description: `${connection.name}: its credential is sent unprotected to ${url} (plain http or unverified TLS), as chosen.`,
+    });
+    this.changeEmitter.fire();
+  }
+
   update(id: string, change: { name?: string; description?: string; credentialId?: string | null; skipTlsVerify?: boolean; url?: string }): Connection {
     const connection = this.require(id);
     if (change.name !== undefined && !change.name.trim()) throw new ValidationError('A connection needs a name.');

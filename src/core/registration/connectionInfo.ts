@@ -49,6 +49,7 @@ export function connectionInfo(connection: Connection): ConnectionInfo {
     status: connection.status,
     component: connection.modelReference,
     skipTlsVerify: connection.skipTlsVerify,
+    insecureCredentialAccepted: !!m.insecureCredentialAccepted,
     credentialId: connection.credentialId ?? null,
     environmentIds: connection.environments,
     metrics: strings(settings.metrics),

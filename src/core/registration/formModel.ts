@@ -24,6 +24,7 @@ export function draftFromConnection(connection: ConnectionInfo): ConnectionDraft
     url: connection.url,
     component: connection.component,
     skipTlsVerify: connection.skipTlsVerify,
+    acceptInsecureCredential: connection.insecureCredentialAccepted,
     credential: connection.credentialId ? { mode: 'existing', credentialId: connection.credentialId } : { mode: 'none' },
     metrics: connection.metrics,
     boards: connection.boards,
@@ -42,12 +43,19 @@ export function newConnectionDraft(kind: KindInfo): ConnectionDraft {
     url: '',
     component: { model: component?.model ?? kind.kind, component: component?.component ?? kind.kind },
     skipTlsVerify: false,
+    acceptInsecureCredential: false,
     credential: { mode: 'none' },
     metrics: [],
     boards: [],
     namespaces: [],
     environmentIds: [],
   };
+}
+
+/** A credential would travel unprotected: over plain http, or over TLS that is not verified. */
+export function sendsCredentialInsecurely(draft: Pick<ConnectionDraft, 'kind' | 'url' | 'skipTlsVerify' | 'credential'>): boolean {
+  if (draft.credential.mode === 'none' || draft.kind === 'kubernetes') return false;
+  return draft.url.trim().toLowerCase().startsWith('http:') || draft.skipTlsVerify;
 }
 
 export function urlProblem(url: string): string | undefined {
@@ -86,10 +94,12 @@ export function sectionStates(draft: ConnectionDraft, kinds: readonly KindInfo[]
     ...(kind && !kind.components.some((c) => c.model === draft.component.model && c.component === draft.component.component) ? ['Choose the component this connection is.'] : []),
   ];
   const credential = draft.credential;
-  const credentialProblems =
-    credential.mode === 'new'
+  const credentialProblems = [
+    ...(credential.mode === 'new'
       ? [...(credential.name.trim() ? [] : ['The credential needs a name.']), ...credentialValueProblems(kind, credential.type, credential.values, filledFiles)]
-      : [];
+      : []),
+    ...(sendsCredentialInsecurely(draft) && !draft.acceptInsecureCredential ? ['Confirm that the credential may be sent unprotected, or use https.'] : []),
+  ];
   const credentialSummary =
     credential.mode === 'none' ? 'No authentication' : credential.mode === 'existing' ? 'An existing credential' : `New ${kind?.credentialTypes.find((t) => t.type === credential.type)?.displayName ?? 'credential'}`;
   const specificSummary =

@@ -32,6 +32,8 @@ export interface ConnectionDraft {
   readonly url: string;
   readonly component: ComponentRef;
   readonly skipTlsVerify: boolean;
+  /** The person's recorded choice to send the credential unprotected (plain http, or TLS unverified). */
+  readonly acceptInsecureCredential: boolean;
   readonly credential: CredentialChoice;
   readonly metrics: readonly string[];
   readonly boards: readonly BoardRef[];
@@ -105,6 +107,8 @@ export interface ConnectionInfo {
   readonly status: string;
   readonly component: ComponentRef;
   readonly skipTlsVerify: boolean;
+  /** Sending its credential unprotected was accepted once already (asked once per connection). */
+  readonly insecureCredentialAccepted: boolean;
   readonly credentialId: string | null;
   readonly environmentIds: readonly string[];
   readonly metrics: readonly string[];
@@ -235,6 +239,7 @@ export const connectionDraftSchema: Schema = object({
   url: text(2048),
   component: object({ model: text(100), component: text(100) }),
   skipTlsVerify: { type: 'boolean' },
+  acceptInsecureCredential: { type: 'boolean' },
   credential: credentialChoice,
   metrics: { type: 'array', maxItems: 200, uniqueItems: true, items: { type: 'string', pattern: '^[a-zA-Z_:][a-zA-Z0-9_:]{0,299}$' } },
   boards: { type: 'array', maxItems: 200, items: object({ uid: text(128), title: text(500), url: text(2048) }) },

@@ -11,7 +11,7 @@ import { ConnectionStatus, connectionDefinition } from '../registry/connectionDe
 import { Registry } from '../registry/registry';
 import { modelIconSvg } from '../registry/iconSvg';
 import { connectionInfo } from './connectionInfo';
-import { credentialValueProblems, urlProblem } from './formModel';
+import { credentialValueProblems, sendsCredentialInsecurely, urlProblem } from './formModel';
 import {
   ConnectionDraft,
   CredentialDraft,
@@ -162,6 +162,7 @@ export class RegistrationService {
     }
     connections.update(connection.id, { name: draft.name, url: connection.kind === 'kubernetes' ? undefined : draft.url, credentialId, skipTlsVerify: draft.skipTlsVerify });
     connections.configure(connection.id, { component: draft.component, settings: settingsOf(draft) });
+    if (sendsCredentialInsecurely(draft) && !connection.metadata.insecureCredentialAccepted) connections.acceptInsecureCredential(connection.id, draft.url);
     for (const id of draft.environmentIds.filter((e) => !connection.environments.includes(e))) environments.assign(id, [connection.id]);
     for (const id of connection.environments.filter((e) => !draft.environmentIds.includes(e))) environments.unassign(id, [connection.id]);
 
@@ -229,6 +230,9 @@ export class RegistrationService {
     if (!draft.name.trim()) throw new ValidationError('The connection needs a name.');
     const problem = urlProblem(draft.url);
     if (problem) throw new ValidationError(problem);
+    if (sendsCredentialInsecurely(draft) && !draft.acceptInsecureCredential) {
+      throw new ValidationError(`${draft.url} is not protected by verified TLS: confirm on the form that the credential may be sent this way, or use https.`);
+    }
     const existing = draft.connectionId ? this.deps.connections.get(draft.connectionId) : undefined;
     if (draft.connectionId && !existing) throw new ValidationError('This connection no longer exists.');
     let values: CredentialValues | undefined;

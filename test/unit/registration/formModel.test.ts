@@ -22,6 +22,7 @@ const draft: ConnectionDraft = {
   url: 'http://127.0.0.1:9090',
   component: { model: 'prometheus-operator', component: 'Prometheus' },
   skipTlsVerify: false,
+  acceptInsecureCredential: true,
   credential: { mode: 'new', name: 'cred', type: 'basic-auth', values: { username: 'u', password: 's3cret' } },
   metrics: ['up'],
   boards: [],
@@ -55,6 +56,8 @@ describe('registration form model', () => {
     const bad = sectionStates({ ...draft, name: '', url: 'ftp://x', credential: { mode: 'new', name: 'c', type: 'basic-auth', values: { username: 'u' } } }, kinds);
     assert.deepEqual(bad.metadata.problems, ['The name is required.', 'The URL starts with http:// or https://.']);
     assert.deepEqual(bad.credential.problems, ['Password is required.']);
+    assert.deepEqual(sectionStates({ ...draft, acceptInsecureCredential: false }, kinds).credential.problems, ['Confirm that the credential may be sent unprotected, or use https.']);
+    assert.deepEqual(sectionStates({ ...draft, url: 'https://p.example', acceptInsecureCredential: false }, kinds).credential.problems, [], 'https: nothing to confirm');
     const stored = storableDraft(draft, kinds);
     assert.deepEqual(stored.credential, { mode: 'new', name: 'cred', type: 'basic-auth', values: { username: 'u' } });
   });

@@ -35,6 +35,7 @@ describe('registration service (against a real Prometheus)', function () {
     url: prometheus.url,
     component: { model: 'prometheus-operator', component: 'Prometheus' },
     skipTlsVerify: false,
+    acceptInsecureCredential: true,
     credential: { mode: 'new', name: 'reg', type: 'basic-auth', values: user },
     metrics: ['up'],
     boards: [],
@@ -69,6 +70,11 @@ describe('registration service (against a real Prometheus)', function () {
     assert.deepEqual([connections.list().length, credentials.list().length, events.query({}, { limit: 1000 }).length], [0, 0, before]);
   });
 
+  it('sends a credential over plain http only once the person accepted it, and records that choice', async () => {
+    await assert.rejects(registration.test(draft({ acceptInsecureCredential: false }), none), /confirm on the form that the credential may be sent this way/);
+    assert.equal((await registration.test(draft({ acceptInsecureCredential: false, credential: { mode: 'none' } }), none)).failure?.class, 'unauthorized', 'no credential: nothing to confirm');
+  });
+
   it('offers the other scheme when the address does not speak the one typed', async () => {
     const result = await registration.test(draft({ url: prometheus.url.replace('http:', 'https:') }), none);
     assert.equal(result.reached, false);
@@ -92,6 +98,8 @@ describe('registration service (against a real Prometheus)', function () {
     assert.equal(outcome.status, 'connected');
     const saved = connections.get(outcome.connectionId)!;
     assert.deepEqual(saved.metadata.settings, { metrics: ['up'] });
+    assert.equal((saved.metadata.insecureCredentialAccepted as { url: string }).url, prometheus.url, 'the choice is recorded on the connection');
+    assert.equal(events.query({ actedUpon: saved.id, severities: ['warning'] }).length, 1);
     assert.equal(credentials.get(saved.credentialId!)?.kind, 'prometheus');
     const grafanaCredential = await credentials.create({ name: 'g', kind: 'grafana', type: 'api-key', values: { token: 't' } });
     const count = connections.list().length;
