@@ -84,6 +84,24 @@ describe('Meshery in the real extension host', () => {
     await vscode.commands.executeCommand('meshery.events.clearFilter');
   });
 
+  it('filters by action, by the object acted upon and by read state; marks all shown unread', async () => {
+    const { events } = await api();
+    const a = events.record({ category: 'test', action: 'probe', severity: 'warning', actedUpon: 'object-a', description: 'a probed' });
+    const b = events.record({ category: 'test', action: 'poke', severity: 'warning', actedUpon: 'object-b', description: 'b poked' });
+    events.setStatus([a.id, b.id], 'read');
+    await vscode.commands.executeCommand('meshery.events.filterAction', ['probe']);
+    await vscode.commands.executeCommand('meshery.events.markAllUnread');
+    assert.deepEqual([events.get(a.id)?.status, events.get(b.id)?.status], ['unread', 'read'], 'only what the action filter shows');
+    await vscode.commands.executeCommand('meshery.events.clearFilter');
+    await vscode.commands.executeCommand('meshery.events.filterActedUpon', 'object-b');
+    await vscode.commands.executeCommand('meshery.events.showReadOnly');
+    const removed = await vscode.commands.executeCommand<number>('meshery.events.clear', { confirm: false });
+    assert.equal(removed, 1, 'read events of object-b only');
+    assert.equal(events.get(b.id), undefined);
+    assert.ok(events.get(a.id));
+    await vscode.commands.executeCommand('meshery.events.clearFilter');
+  });
+
   it('applies the retention setting to the stored events', async () => {
     const { events } = await api();
     const config = vscode.workspace.getConfiguration('meshery.events');

@@ -134,6 +134,11 @@ export class EventLog implements Disposable {
     return this.store.all<{ category: string }>('SELECT DISTINCT category FROM events ORDER BY category').map((r) => r.category);
   }
 
+  /** The actions events were recorded with (register, test, status, ...), for the action filter. */
+  actions(): string[] {
+    return this.store.all<{ action: string }>('SELECT DISTINCT action FROM events ORDER BY action').map((r) => r.action);
+  }
+
   setStatus(ids: readonly string[], status: EventStatus): number {
     if (ids.length === 0) {
       return 0;

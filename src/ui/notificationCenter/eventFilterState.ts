@@ -5,8 +5,12 @@ export interface EventViewFilter {
   /** undefined: every severity but debug (unless the showDebug setting asks for it). */
   readonly severities?: readonly Severity[];
   readonly categories?: readonly string[];
+  readonly actions?: readonly string[];
+  /** The id of what the events acted upon (a connection, a credential, a cluster, ...). */
+  readonly actedUpon?: string;
   readonly text?: string;
   readonly unreadOnly?: boolean;
+  readonly readOnly?: boolean;
 }
 
 const storageKey = 'meshery.notificationCenter.filter';
@@ -30,7 +34,7 @@ export class EventFilterState implements vscode.Disposable {
 
   get isActive(): boolean {
     const f = this.current;
-    return f.severities !== undefined || f.categories !== undefined || !!f.text || !!f.unreadOnly;
+    return f.severities !== undefined || f.categories !== undefined || f.actions !== undefined || !!f.actedUpon || !!f.text || !!f.unreadOnly || !!f.readOnly;
   }
 
   update(change: Partial<EventViewFilter>): void {
@@ -52,8 +56,10 @@ export class EventFilterState implements vscode.Disposable {
     return {
       severities: f.severities ?? defaultSeverities,
       categories: f.categories,
+      actions: f.actions,
+      actedUpon: f.actedUpon,
       text: f.text,
-      status: f.unreadOnly ? 'unread' : undefined,
+      status: f.unreadOnly ? 'unread' : f.readOnly ? 'read' : undefined,
     };
   }
 
@@ -67,11 +73,20 @@ export class EventFilterState implements vscode.Disposable {
     if (f.categories) {
       parts.push(f.categories.join(', ') || 'no category');
     }
+    if (f.actions) {
+      parts.push(`action ${f.actions.join(', ') || 'none'}`);
+    }
+    if (f.actedUpon) {
+      parts.push(`on ${f.actedUpon}`);
+    }
     if (f.text) {
       parts.push(`"${f.text}"`);
     }
     if (f.unreadOnly) {
       parts.push('unread');
+    }
+    if (f.readOnly) {
+      parts.push('read');
     }
     return parts.length ? `Filtered: ${parts.join(' · ')}` : undefined;
   }

@@ -13,7 +13,7 @@ type EventArg = EventNode | string | undefined;
 export function registerNotificationCenter(context: vscode.ExtensionContext, log: EventLog): vscode.Disposable[] {
   const filter = new EventFilterState(context.workspaceState, settings.showDebugEvents);
   const provider = new EventTreeProvider(log, filter);
-  const view = vscode.window.createTreeView('meshery.notificationCenter', { treeDataProvider: provider, showCollapseAll: false });
+  const view = vscode.window.createTreeView('meshery.notificationCenter', { treeDataProvider: provider, showCollapseAll: false, canSelectMany: true });
 
   const updateChrome = () => {
     const unread = log.unreadCount({ severities: filter.toQuery().severities });
@@ -84,6 +84,30 @@ export function registerNotificationCenter(context: vscode.ExtensionContext, log
       log.delete(selectedIds(arg, selection)),
     ),
     vscode.commands.registerCommand('meshery.events.markAllRead', () => log.setStatusWhere(filter.toQuery(), 'read')),
+    vscode.commands.registerCommand('meshery.events.markAllUnread', () => log.setStatusWhere(filter.toQuery(), 'unread')),
+    vscode.commands.registerCommand('meshery.events.filterAction', async (chosen?: string[]) => {
+      let picked = Array.isArray(chosen) ? chosen.filter((c) => typeof c === 'string') : undefined;
+      if (!picked) {
+        const actions = log.actions();
+        const active = filter.value.actions;
+        const answer = await vscode.window.showQuickPick(
+          actions.map((a) => ({ label: a, picked: !active || active.includes(a) })),
+          { canPickMany: true, title: 'Show events of these actions' },
+        );
+        if (!answer) return;
+        picked = answer.length === actions.length ? undefined : answer.map((a) => a.label);
+      }
+      filter.update({ actions: picked });
+    }),
+    vscode.commands.registerCommand('meshery.events.filterActedUpon', async (id?: string) => {
+      const value =
+        typeof id === 'string'
+          ? id
+          : await vscode.window.showInputBox({ title: 'Show the events of one object', prompt: 'The id of what the events acted upon (empty: all)', value: filter.value.actedUpon ?? '' });
+      if (value === undefined) return;
+      filter.update({ actedUpon: value.trim() || undefined });
+    }),
+    vscode.commands.registerCommand('meshery.events.showReadOnly', () => filter.update({ readOnly: !filter.value.readOnly, unreadOnly: false })),
     vscode.commands.registerCommand('meshery.events.clear', async (options?: { confirm?: boolean }) => {
       const query = filter.toQuery();
       const count = log.count(query);
@@ -151,7 +175,7 @@ export function registerNotificationCenter(context: vscode.ExtensionContext, log
       }
       filter.update({ text: value.trim() || undefined });
     }),
-    vscode.commands.registerCommand('meshery.events.showUnreadOnly', () => filter.update({ unreadOnly: !filter.value.unreadOnly })),
+    vscode.commands.registerCommand('meshery.events.showUnreadOnly', () => filter.update({ unreadOnly: !filter.value.unreadOnly, readOnly: false })),
     vscode.commands.registerCommand('meshery.events.clearFilter', () => filter.clear()),
   ];
   return registrations;

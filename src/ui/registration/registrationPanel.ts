@@ -105,7 +105,11 @@ export class RegistrationPanel implements vscode.Disposable {
         const id = this.connectionId;
         if (!id) return;
         if (message.params.what === 'connection') await vscode.commands.executeCommand('meshery.connections.reveal', id);
-        else await vscode.commands.executeCommand('meshery.events.search', id);
+        else {
+          await vscode.commands.executeCommand('meshery.events.clearFilter');
+          await vscode.commands.executeCommand('meshery.events.filterActedUpon', id);
+          await vscode.commands.executeCommand('meshery.notificationCenter.focus');
+        }
         return;
       }
       case 'openBoard': {
