@@ -20,6 +20,7 @@ import { registerDiscoveryStatusBar } from './ui/discovery/discoveryStatusBar';
 import { registerKubeconfigCommands, updateKubeconfigContext } from './ui/kubeconfigCommands';
 import { createLogOutput } from './ui/logOutput';
 import { registerNotificationCenter } from './ui/notificationCenter/notificationCenter';
+import { registerEventTargets } from './ui/notificationCenter/eventTargets';
 import { settings } from './ui/settings';
 import { RegistrationPanels } from './ui/registration/registrationPanels';
 import { registerRegistryCommands } from './ui/registryCommands';
@@ -68,6 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
     ...registerConnectionViews(context, { connections, environments, credentials, discovery }, (connectionId) => panels.open({ panel: 'connection', connectionId })),
     vscode.commands.registerCommand('meshery.credentials.register', () => panels.open({ panel: 'credential' })),
     ...registerHealthChecks({ connections, environments, credentials, discovery }),
+    ...registerEventTargets({ events, connections, credentials, environments }),
     vscode.commands.registerCommand('meshery.log.show', () => channel.show()),
     vscode.commands.registerCommand('meshery.settings.open', () =>
       vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),

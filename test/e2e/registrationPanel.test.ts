@@ -33,6 +33,13 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await sim?.stop();
   });
 
+  /** Chooses "New connection…" in Register Connection's quick pick, by typing it (rows can move while connections change). */
+  async function pickNewConnection(): Promise<void> {
+    await workbench.page.locator('.quick-input-widget input').fill('New connection');
+    await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'New connection' }).first().waitFor();
+    await workbench.page.keyboard.press('Enter');
+  }
+
   /**
    * Switches the colour theme the way a person does: Preferences: Color Theme, then the theme. Rows
    * are chosen by their exact label, never the marketplace entries (there is no network here).
@@ -148,7 +155,7 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
   it('a wrong password: Test shows the 401 sentence and Register leaves a new connection REGISTERED with the reason', async () => {
     await ui.runCommand('Meshery: Register Connection');
     const picked = Date.now();
-    await ui.pickQuickItem('New connection');
+    await pickNewConnection();
     await panel.section('metadata').waitFor({ timeout: 30_000 });
     const warmOpenMs = Date.now() - picked;
     const warmPageMs = await panel.pageAgeMs();
@@ -182,7 +189,20 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     const others = ui.viewBody('Notification Center').locator('.monaco-list-row', { hasText: 'prometheus-k8s' });
     for (let i = 0; i < 50 && (await others.count()) > 0; i++) await workbench.page.waitForTimeout(200);
     assert.equal(await others.count(), 0, 'only its events are shown');
-    await workbench.page.locator('.pane-header', { hasText: 'Notification Center' }).hover();
+    // From the error event, Go to reveals the connection in the Connections view.
+    const errorRow = ui.viewBody('Notification Center').locator('.monaco-list-row', { hasText: 'outside prometheus: not reached' }).first();
+    await errorRow.hover();
+    await errorRow.locator('.action-label[aria-label="Go to What It Acted Upon"]').click();
+    await ui.viewBody('Connections').locator('.monaco-list-row.selected', { hasText: 'outside prometheus' }).waitFor({ timeout: 15_000 });
+    // Several events selected at once, marked read together.
+    const rows = ui.viewBody('Notification Center').locator('.monaco-list-row');
+    await rows.nth(0).click();
+    await rows.nth(1).click({ modifiers: ['Shift'] });
+    await rows.nth(1).hover();
+    const markRead = rows.nth(1).locator('.action-label[aria-label="Mark as Read"]');
+    if (await markRead.count()) await markRead.click();
+    for (const i of [0, 1]) await rows.nth(i).locator('.action-label[aria-label="Mark as Unread"]').waitFor({ state: 'attached', timeout: 10_000 });
+    await screenshot(workbench.page, 'e2e-registration-events');
     await ui.runCommand('Meshery: Clear Event Filter');
   });
 
@@ -250,7 +270,7 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
 
   it('keeps a draft across a window reload, without its secret values', async () => {
     await ui.runCommand('Meshery: Register Connection');
-    await ui.pickQuickItem('New connection');
+    await pickNewConnection();
     await panel.section('metadata').waitFor({ timeout: 30_000 });
     await panel.input('connection-name').fill('draft survives');
     await panel.radio('A new credential').click();
