@@ -195,12 +195,15 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await errorRow.locator('.action-label[aria-label="Go to What It Acted Upon"]').click();
     await ui.viewBody('Connections').locator('.monaco-list-row.selected', { hasText: 'outside prometheus' }).waitFor({ timeout: 15_000 });
     // Several events selected at once, marked read together.
+    // (Ctrl+click selects without opening; opening an event would mark it read by itself.)
     const rows = ui.viewBody('Notification Center').locator('.monaco-list-row');
-    await rows.nth(0).click();
-    await rows.nth(1).click({ modifiers: ['Shift'] });
+    await rows.nth(0).click({ modifiers: ['Control'] });
+    await rows.nth(1).click({ modifiers: ['Control'] });
+    await ui.viewBody('Notification Center').locator('.monaco-list-row.selected').nth(1).waitFor();
+    const unreadBefore = await rows.locator('.action-label[aria-label="Mark as Read"]').count();
+    assert.ok(unreadBefore >= 2, `both chosen events are unread before (${unreadBefore} unread rows)`);
     await rows.nth(1).hover();
-    const markRead = rows.nth(1).locator('.action-label[aria-label="Mark as Read"]');
-    if (await markRead.count()) await markRead.click();
+    await rows.nth(1).locator('.action-label[aria-label="Mark as Read"]').click();
     for (const i of [0, 1]) await rows.nth(i).locator('.action-label[aria-label="Mark as Unread"]').waitFor({ state: 'attached', timeout: 10_000 });
     await screenshot(workbench.page, 'e2e-registration-events');
     await ui.runCommand('Meshery: Clear Event Filter');
