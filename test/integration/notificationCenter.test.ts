@@ -102,6 +102,21 @@ describe('Meshery in the real extension host', () => {
     await vscode.commands.executeCommand('meshery.events.clearFilter');
   });
 
+  it("shows one operation's events together, whatever filter was on", async () => {
+    const { events } = await api();
+    const operationId = 'op-together-1';
+    const first = events.record({ category: 'connection', action: 'register', severity: 'informational', operationId, description: 'x: discovered → registered' });
+    events.record({ category: 'connection', action: 'test', severity: 'success', operationId, description: 'x: reached' });
+    events.record({ category: 'connection', action: 'status', severity: 'debug', operationId, description: 'x: registered → connected' });
+    const other = events.record({ category: 'connection', action: 'test', severity: 'success', description: 'y: reached' });
+    await vscode.commands.executeCommand('meshery.events.filterAction', ['register']);
+    await vscode.commands.executeCommand('meshery.events.showOperation', first.id);
+    const removed = await vscode.commands.executeCommand<number>('meshery.events.clear', { confirm: false });
+    assert.equal(removed, 3, 'the three events of the operation, the debug one included');
+    assert.ok(events.get(other.id));
+    await vscode.commands.executeCommand('meshery.events.clearFilter');
+  });
+
   it('applies the retention setting to the stored events', async () => {
     const { events } = await api();
     const config = vscode.workspace.getConfiguration('meshery.events');

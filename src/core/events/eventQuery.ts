@@ -27,6 +27,10 @@ export function eventWhereClause(filter: EventFilter): { where: string; params: 
     clauses.push('acted_upon = ?');
     params.push(filter.actedUpon);
   }
+  if (filter.operationId !== undefined) {
+    clauses.push('operation_id = ?');
+    params.push(filter.operationId);
+  }
   const text = filter.text?.trim();
   if (text) {
     const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

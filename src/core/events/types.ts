@@ -40,6 +40,8 @@ export interface EventFilter {
   /** Case-insensitive substring of description, category, action or actedUpon. */
   readonly text?: string;
   readonly actedUpon?: string;
+  /** The events of one user operation (a registration, its test and its status change). */
+  readonly operationId?: string;
 }
 
 export interface EventPage {

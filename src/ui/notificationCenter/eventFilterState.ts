@@ -8,6 +8,8 @@ export interface EventViewFilter {
   readonly actions?: readonly string[];
   /** The id of what the events acted upon (a connection, a credential, a cluster, ...). */
   readonly actedUpon?: string;
+  /** One operation's events together. */
+  readonly operationId?: string;
   readonly text?: string;
   readonly unreadOnly?: boolean;
   readonly readOnly?: boolean;
@@ -34,7 +36,7 @@ export class EventFilterState implements vscode.Disposable {
 
   get isActive(): boolean {
     const f = this.current;
-    return f.severities !== undefined || f.categories !== undefined || f.actions !== undefined || !!f.actedUpon || !!f.text || !!f.unreadOnly || !!f.readOnly;
+    return f.severities !== undefined || f.categories !== undefined || f.actions !== undefined || !!f.actedUpon || !!f.operationId || !!f.text || !!f.unreadOnly || !!f.readOnly;
   }
 
   update(change: Partial<EventViewFilter>): void {
@@ -58,6 +60,7 @@ export class EventFilterState implements vscode.Disposable {
       categories: f.categories,
       actions: f.actions,
       actedUpon: f.actedUpon,
+      operationId: f.operationId,
       text: f.text,
       status: f.unreadOnly ? 'unread' : f.readOnly ? 'read' : undefined,
     };
@@ -78,6 +81,9 @@ export class EventFilterState implements vscode.Disposable {
     }
     if (f.actedUpon) {
       parts.push(`on ${f.actedUpon}`);
+    }
+    if (f.operationId) {
+      parts.push('one operation');
     }
     if (f.text) {
       parts.push(`"${f.text}"`);

@@ -107,6 +107,13 @@ export function registerNotificationCenter(context: vscode.ExtensionContext, log
       if (value === undefined) return;
       filter.update({ actedUpon: value.trim() || undefined });
     }),
+    vscode.commands.registerCommand('meshery.events.showOperation', (arg: EventArg) => {
+      const event = eventIdOf(arg) ? log.get(eventIdOf(arg)!) : undefined;
+      if (!event) return;
+      // Only that operation: the other filters would hide some of its events.
+      filter.clear();
+      filter.update({ operationId: event.operationId, severities: [...severities] });
+    }),
     vscode.commands.registerCommand('meshery.events.showReadOnly', () => filter.update({ readOnly: !filter.value.readOnly, unreadOnly: false })),
     vscode.commands.registerCommand('meshery.events.clear', async (options?: { confirm?: boolean }) => {
       const query = filter.toQuery();
