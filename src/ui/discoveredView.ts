@@ -13,15 +13,16 @@ import { modelIconFiles } from './modelIcons';
  */
 export function registerDiscoveredView(context: vscode.ExtensionContext, service: DiscoveryService, registry: Registry, connections: ConnectionService): vscode.Disposable[] {
   const filter = new DiscoveredFilter(context.workspaceState);
+  // Each candidate row asks for its connection's status: read the connections once per change, not once per row.
+  let statuses: Map<string, string> | undefined;
+  const forget = connections.onDidChange(() => (statuses = undefined));
   const statusOf = (clusterId: string, uid: string) =>
-    connections
-      .list()
-      .filter((c) => c.clusterId === clusterId && c.objectUid === uid && c.status !== 'deleted')
-      .map((c) => c.status)[0];
+    (statuses ??= new Map(connections.list().filter((c) => c.status !== 'deleted' && c.objectUid).map((c) => [`${c.clusterId}/${c.objectUid}`, c.status]))).get(`${clusterId}/${uid}`);
   const provider = new DiscoveredTreeProvider(service, registry, filter, modelIconFiles(context.globalStorageUri), { statusOf, onDidChange: connections.onDidChange });
   const view = vscode.window.createTreeView('meshery.discovered', { treeDataProvider: provider, showCollapseAll: true });
   view.description = filter.summary();
   return [
+    forget,
     filter,
     provider,
     view,

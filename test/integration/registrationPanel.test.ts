@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { HostMessage } from '../../src/core/registration/protocol';
+import { draftFromConnection } from '../../src/core/registration/formModel';
+import { ConnectionDraft, HostMessage } from '../../src/core/registration/protocol';
 import { MesheryExtensionApi } from '../../src/ui/api';
 import { DemoBackends, startDemoBackends } from '../support/demoBackends';
 import { SimFixture, eventually, startSim } from '../support/simHarness';
@@ -66,20 +67,8 @@ describe('the registration panel in the real extension host', function () {
       type: 'register',
       id: 1,
       params: {
-        draft: {
-          connectionId: find()!.id,
-          kind: 'grafana',
-          name: 'g',
-          url: backends.grafana.url,
-          component: { model: 'kubernetes', component: 'Service' },
-          skipTlsVerify: false,
-          acceptInsecureCredential: false,
-          credential: { mode: 'none' },
-          metrics: [],
-          boards: [],
-          namespaces: [],
-          environmentIds: [],
-        },
+        // The draft a person starts from, as the form model makes it.
+        draft: { ...draftFromConnection(panel!.state().connection!), name: 'g', url: backends.grafana.url },
       },
     };
     await api.store.flush();
@@ -109,24 +98,15 @@ describe('the registration panel in the real extension host', function () {
     const grafana = api.connections.list().find((c) => c.name === 'grafana (monitoring)' && c.clusterId === sim.cluster.kubeSystemUid)!;
     const panel = api.panels.get({ panel: 'connection', connectionId: grafana.id })!;
     const password = backends.grafanaUser.password;
-    const draft = {
-      connectionId: grafana.id,
-      kind: 'grafana',
-      name: 'grafana (monitoring)',
-      url: grafana.url,
-      component: { model: 'kubernetes', component: 'Service' },
-      skipTlsVerify: false,
+    let draft: ConnectionDraft = {
+      ...draftFromConnection(panel.state().connection!),
       acceptInsecureCredential: true,
       credential: { mode: 'new', name: 'grafana admin', type: 'basic-auth', values: { username: backends.grafanaUser.user, password } },
-      metrics: [],
-      boards: [] as { uid: string; title: string; url: string }[],
-      namespaces: [],
-      environmentIds: [],
     };
     await panel.handle({ type: 'loadBoards', id: 10, params: { draft } });
     const boards = posted.find((m) => m.type === 'response' && m.id === 10) as { ok: boolean; result: { boards: { uid: string; title: string; url: string }[] } };
     assert.ok(boards?.ok, `${JSON.stringify(boards)} ${api.events.query({ categories: ['registration'] }, { limit: 1 }).map((e) => e.description)}`);
-    draft.boards = boards.result.boards.slice(0, 1).map((b) => ({ uid: b.uid, title: b.title, url: b.url }));
+    draft = { ...draft, boards: boards.result.boards.slice(0, 1).map((b) => ({ uid: b.uid, title: b.title, url: b.url })) };
     await panel.handle({ type: 'register', id: 11, params: { draft } });
     const outcome = posted.find((m) => m.type === 'response' && m.id === 11) as { ok: boolean; result: { status: string } };
     assert.deepEqual({ ok: outcome.ok, status: outcome.result?.status }, { ok: true, status: 'connected' }, JSON.stringify(outcome));
@@ -153,20 +133,8 @@ describe('the registration panel in the real extension host', function () {
     const panel = api.panels.open({ panel: 'connection', connectionId: cluster.id });
     const found = panel.state().connection!.found;
     assert.deepEqual(found.find((f) => f.label.startsWith('Cluster identity'))?.value, sim.cluster.kubeSystemUid);
-    const draft = {
-      connectionId: cluster.id,
-      kind: 'kubernetes',
-      name: cluster.name,
-      url: cluster.url,
-      component: { model: 'kubernetes', component: 'Namespace' },
-      skipTlsVerify: false,
-      acceptInsecureCredential: false,
-      credential: { mode: 'none' },
-      metrics: [],
-      boards: [],
-      namespaces: ['default', 'monitoring'],
-      environmentIds: [],
-    };
+    const draft = { ...draftFromConnection(panel.state().connection!), namespaces: ['default', 'monitoring'] };
+    assert.deepEqual(draft.component, { model: 'kubernetes', component: 'Namespace' }, "the definition's component");
     await panel.handle({ type: 'register', id: 20, params: { draft } });
     const outcome = posted.find((m) => m.type === 'response' && m.id === 20) as { ok: boolean; result: { status: string; test: { version?: string } } };
     assert.equal(outcome.result?.status, 'connected', JSON.stringify(outcome));

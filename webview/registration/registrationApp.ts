@@ -1,5 +1,5 @@
 import { LitElement, html } from 'lit';
-import { credentialValueProblems, draftFromConnection, newConnectionDraft, storableCredentialDraft, storableDraft } from '../../src/core/registration/formModel';
+import { draftFromConnection, newCredentialProblems, newConnectionDraft, storableCredentialDraft, storableDraft } from '../../src/core/registration/formModel';
 import {
   BoardRef,
   ConnectionDraft,
@@ -223,7 +223,7 @@ export class RegistrationApp extends LitElement {
 /** Secret values typed into a credential draft stay in memory only; this is what a test or register sends. */
 export function credentialProblemsOf(host: FormHost, draft: CredentialDraft): string[] {
   const kind = host.state.kinds.find((k) => k.kind === draft.kind);
-  return [...(draft.name.trim() ? [] : ['The credential needs a name.']), ...credentialValueProblems(kind, draft.type, draft.values, Object.keys(host.ui.files))];
+  return newCredentialProblems(kind, draft, Object.keys(host.ui.files));
 }
 
 customElements.define('registration-app', RegistrationApp);

@@ -6,6 +6,7 @@ import { EventLog } from '../events/eventLog';
 import { ConnectionCandidate } from '../registry/connectionCandidates';
 import { ConnectionStatus, connectionDefinition } from '../registry/connectionDefinitions';
 import { Store } from '../store/store';
+import { urlProblem } from './connectionUrl';
 import { Actor, checkTransition } from './statusMachine';
 import { Connection, ValidationError } from './types';
 
@@ -129,10 +130,7 @@ export class ConnectionService implements Disposable {
       const key = connection.metadata.candidateKey;
       const ours = connection.kind !== 'kubernetes' || key === `kubernetes:${origin.context}`;
       if (!ours || typeof key !== 'string' || present.has(key) || connection.status === 'not found' || connection.status === 'deleted') continue;
-      const definition = connectionDefinition(connection.kind);
-      if (definition?.transitions.some((t) => t.from === connection.status && t.to === 'not found')) {
-        this.transition(connection, 'not found', 'system', 'it is no longer in the cluster');
-      }
+      if (this.mayBecome(connection, 'not found')) this.transition(connection, 'not found', 'system', 'it is no longer in the cluster');
     }
   }
 
@@ -145,10 +143,7 @@ export class ConnectionService implements Disposable {
     for (const connection of this.list()) {
       const context = connection.metadata.context;
       if (connection.kind !== 'kubernetes' || typeof context !== 'string' || known.has(context) || connection.metadata.manual) continue;
-      const definition = connectionDefinition(connection.kind);
-      if (definition?.transitions.some((t) => t.from === connection.status && t.to === 'not found')) {
-        this.transition(connection, 'not found', 'system', `context ${context} is no longer in the kubeconfig`);
-      }
+      if (this.mayBecome(connection, 'not found')) this.transition(connection, 'not found', 'system', `context ${context} is no longer in the kubeconfig`);
     }
   }
 
@@ -228,6 +223,11 @@ export class ConnectionService implements Disposable {
       throw error;
     }
     return this.transition(connection, to, actor);
+  }
+
+  /** Whether the status machine has a way from the connection's status to this one. */
+  private mayBecome(connection: Connection, to: ConnectionStatus): boolean {
+    return !!connectionDefinition(connection.kind)?.transitions.some((t) => t.from === connection.status && t.to === to);
   }
 
   /** The transition, or an error event and the refusal (nothing written). */
@@ -489,18 +489,11 @@ function derivedFields(candidate: ConnectionCandidate, key: string, origin: Cand
   return { url, metadata, modelReference: modelReferenceOf(candidate) };
 }
 
-/** An http(s) URL, or a sentence that says what is wrong with it. */
-export function checkedUrl(text: string): string {
-  const url = text.trim();
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ValidationError(`"${url.slice(0, 100)}" is not a URL (for example http://prometheus.example.com:9090).`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new ValidationError(`A connection URL starts with http:// or https://, not ${parsed.protocol}//.`);
-  if (parsed.username || parsed.password) throw new ValidationError('Put the user and password in a credential, not in the URL: a URL is shown and logged.');
-  return url;
+/** The URL, trimmed, or a ValidationError with the sentence that says what is wrong with it. */
+function checkedUrl(text: string): string {
+  const problem = urlProblem(text);
+  if (problem) throw new ValidationError(problem);
+  return text.trim();
 }
 
 function fromRow(row: ConnectionRow): Connection {

@@ -73,6 +73,12 @@ export async function requestService(target: ServiceTarget, path: string, via: S
   }
 }
 
+/** The URL an answer came from, for failure messages: the service's own, or the API server's proxy path to it. */
+export function answeredAt(target: ServiceTarget, path: string, via: ServicePath): string {
+  const proxy = target.serviceProxy;
+  return via === 'direct' || !proxy ? joinUrl(target.url, path) : joinUrl(proxy.client.server, joinUrl(proxy.path, path));
+}
+
 /**
  * A GET that tries the address itself, then (when it cannot be reached from here) the service
  * proxy; a non-2xx answer becomes a Failure with its sentence.
@@ -86,8 +92,7 @@ export async function getFromService(target: ServiceTarget, path: string): Promi
     answer = await requestService(target, path, 'service-proxy');
   }
   if (answer.status < 200 || answer.status >= 300) {
-    const where = answer.path === 'direct' ? joinUrl(target.url, path) : joinUrl(target.serviceProxy!.client.server, joinUrl(target.serviceProxy!.path, path));
-    throw new ProbeError(statusFailure(answer.status, where, answer.body));
+    throw new ProbeError(statusFailure(answer.status, answeredAt(target, path, answer.path), answer.body));
   }
   return answer;
 }

@@ -1,7 +1,7 @@
 import { KubeApiError, KubeClient } from '../kube/kubeClient';
 import { ClusterAccess } from '../kube/kubeconfig';
 import { Failure, ProbeError, adviceFor, classifyNetworkError, redactUrl, statusFailure } from './probe';
-import { CredentialValues, ServicePath, ServiceTarget, isUnreachable, joinUrl, requestService } from './serviceRequest';
+import { CredentialValues, ServicePath, ServiceTarget, answeredAt, isUnreachable, requestService } from './serviceRequest';
 
 export type { CredentialValues, ServiceTarget };
 
@@ -51,8 +51,7 @@ async function runSteps(kind: string, target: ServiceTarget, steps: readonly Ste
     for (const step of steps) {
       const answer = await requestService(target, step.path, via, step.auth);
       if (answer.status < 200 || answer.status >= 300) {
-        const where = via === 'direct' ? joinUrl(target.url, step.path) : joinUrl(target.serviceProxy!.client.server, joinUrl(target.serviceProxy!.path, step.path));
-        return result(via, { failure: statusFailure(answer.status, where, answer.body) });
+        return result(via, { failure: statusFailure(answer.status, answeredAt(target, step.path, via), answer.body) });
       }
       version = step.read?.(answer.body) ?? version;
       done.push(`${step.describe}: HTTP ${answer.status}${via === 'service-proxy' ? ' (through the API server)' : ''}`);

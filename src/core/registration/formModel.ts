@@ -4,6 +4,7 @@
  */
 import { problems } from '../common/jsonSchema';
 import { credentialFields } from '../registry/credentialFields';
+import { urlProblem } from '../connections/connectionUrl';
 import { ConnectionDraft, ConnectionInfo, CredentialDraft, KindInfo } from './protocol';
 
 export type SectionName = 'metadata' | 'credential' | 'specific' | 'environments';
@@ -58,19 +59,6 @@ export function sendsCredentialInsecurely(draft: Pick<ConnectionDraft, 'kind' | 
   return draft.url.trim().toLowerCase().startsWith('http:') || draft.skipTlsVerify;
 }
 
-export function urlProblem(url: string): string | undefined {
-  if (!url.trim()) return 'The URL is required.';
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    return 'The URL is not valid (for example http://prometheus.example.com:9090).';
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'The URL starts with http:// or https://.';
-  if (parsed.username || parsed.password) return 'Put the user and password in a credential, not in the URL.';
-  return undefined;
-}
-
 /**
  * The problems of a new credential's values against its type's JSON Schema. `filled` names
  * fields set some other way (a PEM file picked in the host): they count as present.
@@ -84,6 +72,11 @@ export function credentialValueProblems(kind: KindInfo | undefined, type: string
   return problems(credentialType.schema, present).map((p) => p.message);
 }
 
+/** A credential being written: its name, and its values against its type's schema. */
+export function newCredentialProblems(kind: KindInfo | undefined, credential: Pick<CredentialDraft, 'name' | 'type' | 'values'>, filled: readonly string[] = []): string[] {
+  return [...(credential.name.trim() ? [] : ['The credential needs a name.']), ...credentialValueProblems(kind, credential.type, credential.values, filled)];
+}
+
 export function sectionStates(draft: ConnectionDraft, kinds: readonly KindInfo[], filledFiles: readonly string[] = []): Record<SectionName, SectionState> {
   const kind = kinds.find((k) => k.kind === draft.kind);
   const metadataProblems = [
@@ -95,9 +88,7 @@ export function sectionStates(draft: ConnectionDraft, kinds: readonly KindInfo[]
   ];
   const credential = draft.credential;
   const credentialProblems = [
-    ...(credential.mode === 'new'
-      ? [...(credential.name.trim() ? [] : ['The credential needs a name.']), ...credentialValueProblems(kind, credential.type, credential.values, filledFiles)]
-      : []),
+    ...(credential.mode === 'new' ? newCredentialProblems(kind, credential, filledFiles) : []),
     ...(sendsCredentialInsecurely(draft) && !draft.acceptInsecureCredential ? ['Confirm that the credential may be sent unprotected, or use https.'] : []),
   ];
   const credentialSummary =

@@ -5,13 +5,15 @@ import { Connection, ValidationError } from '../connections/types';
 import { TesterContext, serviceTargetOf, testConnection } from '../connectivity/connectionTester';
 import { grafanaBoards } from '../connectivity/grafanaApi';
 import { currentValues, metricNames, recentSeries } from '../connectivity/prometheusApi';
+import { ServiceTarget } from '../connectivity/serviceRequest';
 import { CredentialValues, TestResult } from '../connectivity/testers';
 import { EventLog } from '../events/eventLog';
 import { ConnectionStatus, connectionDefinition } from '../registry/connectionDefinitions';
 import { Registry } from '../registry/registry';
 import { modelIconSvg } from '../registry/iconSvg';
 import { connectionInfo } from './connectionInfo';
-import { credentialValueProblems, sendsCredentialInsecurely, urlProblem } from './formModel';
+import { urlProblem } from '../connections/connectionUrl';
+import { newCredentialProblems, sendsCredentialInsecurely } from './formModel';
 import {
   ConnectionDraft,
   CredentialDraft,
@@ -102,25 +104,33 @@ export class RegistrationService {
   }
 
   async metricNames(draft: ConnectionDraft, files: PickedFiles, signal?: AbortSignal): Promise<{ names: string[]; path: string }> {
-    const { connection, values } = await this.resolve(draft, files, 'prometheus');
-    return metricNames(serviceTargetOf(connection, values, this.deps.testerContext(signal)));
+    return metricNames(await this.serviceTarget(draft, files, 'prometheus', signal));
   }
 
   async metricValues(draft: ConnectionDraft, names: readonly string[], files: PickedFiles, signal?: AbortSignal): Promise<MetricValueView[]> {
-    const { connection, values } = await this.resolve(draft, files, 'prometheus');
-    return currentValues(serviceTargetOf(connection, values, this.deps.testerContext(signal)), names);
+    return currentValues(await this.serviceTarget(draft, files, 'prometheus', signal), names);
   }
 
   async boards(draft: ConnectionDraft, files: PickedFiles, signal?: AbortSignal): Promise<{ boards: BoardRef[]; path: string }> {
-    const { connection, values } = await this.resolve(draft, files, 'grafana');
-    return grafanaBoards(serviceTargetOf(connection, values, this.deps.testerContext(signal)));
+    return grafanaBoards(await this.serviceTarget(draft, files, 'grafana', signal));
+  }
+
+  /** How to reach the service the form describes, with the credential it would use. */
+  private async serviceTarget(draft: ConnectionDraft, files: PickedFiles, kind: string, signal?: AbortSignal): Promise<ServiceTarget> {
+    const { connection, values } = await this.resolve(draft, files, kind);
+    return serviceTargetOf(connection, values, this.deps.testerContext(signal));
+  }
+
+  /** The values of a saved connection's own credential. */
+  private async ownValues(connection: Connection): Promise<CredentialValues | undefined> {
+    return connection.credentialId ? this.deps.credentials.values(connection.credentialId) : undefined;
   }
 
   /** A status chosen on the details page: CONNECTED and leaving maintenance run the test, with the connection's own credential. */
   async setStatus(connectionId: string, to: ConnectionStatus, signal?: AbortSignal): Promise<string> {
     const connection = this.deps.connections.get(connectionId);
     if (!connection) throw new ValidationError('This connection no longer exists.');
-    const values = connection.credentialId ? await this.deps.credentials.values(connection.credentialId) : undefined;
+    const values = await this.ownValues(connection);
     return (await this.deps.connections.setStatus(connectionId, to, (c) => testConnection(c, values, this.deps.testerContext(signal)))).status;
   }
 
@@ -130,7 +140,7 @@ export class RegistrationService {
     if (!connection || connection.kind !== 'prometheus') return [];
     const names = connectionInfo(connection).metrics;
     if (!names.length) return [];
-    const values = connection.credentialId ? await this.deps.credentials.values(connection.credentialId) : undefined;
+    const values = await this.ownValues(connection);
     return recentSeries(serviceTargetOf(connection, values, this.deps.testerContext(signal)), names, 15, Math.floor(Date.now() / 1000));
   }
 
@@ -214,10 +224,9 @@ export class RegistrationService {
   }
 
   private credentialValues(draft: CredentialDraft, files: PickedFiles): CredentialValues {
-    if (!draft.name.trim()) throw new ValidationError('The credential needs a name.');
     const values = withFiles(draft.values, files);
     const kind = this.kinds().find((k) => k.kind === draft.kind);
-    const found = credentialValueProblems(kind, draft.type, values);
+    const found = newCredentialProblems(kind, { ...draft, values });
     if (found.length) throw new ValidationError(found.join(' '));
     return values;
   }
