@@ -414,18 +414,26 @@ export class ConnectionService implements Disposable {
     const definition = connectionDefinition(connection.kind);
     if (!definition) throw new ValidationError(`Unknown connection kind ${connection.kind}.`);
     const transition = checkTransition(definition, connection.status, to, actor);
+    // Written as "from this status to that one": replayed onto another window's save (see Store),
+    // a transition checked against a status that window has since changed does not apply, and
+    // neither does its event; the other window's choice stands and the machine holds.
+    const stamp = this.now();
+    const applied = { condition: 'EXISTS (SELECT 1 FROM connections WHERE id = ? AND status = ? AND updated_at = ?)', params: [connection.id, to, stamp] };
     this.store.write((tx) => {
-      tx.run('UPDATE connections SET status = ?, updated_at = ? WHERE id = ?', [to, this.now(), connection.id]);
-      if (to === 'deleted') tx.run('DELETE FROM environment_connections WHERE connection_id = ?', [connection.id]);
-    });
-    this.events.record({
-      category: 'connection',
-      action,
-      severity: to === 'not found' || to === 'disconnected' ? 'warning' : to === 'connected' ? 'success' : 'informational',
-      actedUpon: connection.id,
-      operationId,
-      description: `${connection.name}: ${connection.status} → ${to}${why ? ` (${why})` : ''}. ${transition.sentence}`,
-      metadata: { previous: connection.status, current: to, actor },
+      tx.run('UPDATE connections SET status = ?, updated_at = ? WHERE id = ? AND status = ?', [to, stamp, connection.id, connection.status]);
+      if (to === 'deleted') tx.run(`DELETE FROM environment_connections WHERE connection_id = ? AND EXISTS (SELECT 1 FROM connections WHERE id = ? AND status = 'deleted')`, [connection.id, connection.id]);
+      this.events.record(
+        {
+          category: 'connection',
+          action,
+          severity: to === 'not found' || to === 'disconnected' ? 'warning' : to === 'connected' ? 'success' : 'informational',
+          actedUpon: connection.id,
+          operationId,
+          description: `${connection.name}: ${connection.status} → ${to}${why ? ` (${why})` : ''}. ${transition.sentence}`,
+          metadata: { previous: connection.status, current: to, actor },
+        },
+        applied,
+      );
     });
     this.changeEmitter.fire();
     return this.require(connection.id);

@@ -2,7 +2,7 @@ import { Disposable, DisposableStore } from '../common/disposable';
 import { Emitter } from '../common/emitter';
 import { newId } from '../common/ids';
 import { Logger, silentLogger } from '../common/logger';
-import { Store } from '../store/store';
+import { SqlValue, Store } from '../store/store';
 import { eventWhereClause } from './eventQuery';
 import { EventChange, EventFilter, EventPage, EventStatus, MesheryEvent, NewEvent, Severity } from './types';
 
@@ -60,7 +60,12 @@ export class EventLog implements Disposable {
     );
   }
 
-  record(input: NewEvent): MesheryEvent {
+  /**
+   * Records an event. `onlyIf` is an SQL condition the insert is made under, so that an event
+   * describing a guarded change (a status transition) is dropped with it when another window's
+   * save makes the change not apply on replay.
+   */
+  record(input: NewEvent, onlyIf?: { readonly condition: string; readonly params: SqlValue[] }): MesheryEvent {
     // Strictly increasing times keep "newest first" exact for events recorded in the same millisecond.
     const createdAt = Math.max(this.now(), this.lastCreatedAt + 1);
     this.lastCreatedAt = createdAt;
@@ -77,9 +82,9 @@ export class EventLog implements Disposable {
       createdAt,
     };
     const trimmed = this.store.write((tx) => {
-      tx.run(
+      this.storedCount += tx.run(
         `INSERT INTO events (id, operation_id, category, action, description, severity, status, acted_upon, metadata, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ${onlyIf?.condition ?? '1'}`,
         [
           event.id,
           event.operationId,
@@ -91,9 +96,9 @@ export class EventLog implements Disposable {
           event.actedUpon ?? null,
           JSON.stringify(event.metadata),
           event.createdAt,
+          ...(onlyIf?.params ?? []),
         ],
       );
-      this.storedCount++;
       return this.storedCount > this.retention ? this.trim(tx.run) : [];
     });
     this.log(event);
