@@ -1,4 +1,5 @@
 import { errorMessage, Logger } from '../core/common/logger';
+import { Store } from '../core/store/store';
 import { EventLog } from '../core/events/eventLog';
 import { NewEvent } from '../core/events/types';
 import { resourceTypeKey } from '../core/kube/apiDiscovery';
@@ -40,8 +41,7 @@ export interface DiscoverReport {
 
 /** `discover`: lists (and optionally watches) every context's cluster, then reports. */
 export async function discoverCommand(args: Args, logger: Logger): Promise<{ report: DiscoverReport; exitCode: number }> {
-  const unknown = args.unknown(['kubeconfig', 'context', 'db', 'watch', 'json']);
-  if (unknown.length) throw new UsageError(`unknown option --${unknown[0]}`);
+  args.expectOnly(['kubeconfig', 'context', 'db', 'watch', 'json'], 0);
   const kubeconfigs = args.all('kubeconfig');
   const files = kubeconfigs.length ? kubeconfigs : existingKubeconfigFiles({ settingPaths: [], env: process.env });
   if (files.length === 0) {
@@ -107,6 +107,15 @@ export async function discoverCommand(args: Args, logger: Logger): Promise<{ rep
   } finally {
     subscription.dispose();
     discovery.dispose();
-    await store.close().catch((error) => logger.error(errorMessage(error)));
+    await closeStore(store, args.one('db'));
+  }
+}
+
+/** The inventory asked to be written to --db is written, or the command fails: a script must not read a stale file as fresh. */
+async function closeStore(store: Store, file: string | undefined): Promise<void> {
+  try {
+    await store.close();
+  } catch (error) {
+    throw new Error(`could not save ${file}: ${errorMessage(error)}`);
   }
 }

@@ -1,34 +1,49 @@
-import * as fs from 'node:fs';
-import { TestResult, testGrafana, testKubernetes, testPrometheus, CredentialValues } from '../core/connectivity/testers';
-import { ClusterAccess } from '../core/kube/kubeconfig';
+import { testConnection } from '../core/connectivity/connectionTester';
+import { TestResult } from '../core/connectivity/testers';
+import { Connection } from '../core/connections/types';
+import { connectionDefinition } from '../core/registry/connectionDefinitions';
 import { Args, UsageError } from './args';
+import { TestOptions, testOptionNames, testOptionsFrom, testOptionsUsage } from './testOptions';
 
-export const testConnectionUsage = 'test-connection --kind kubernetes|prometheus|grafana --url URL [--token-env VAR | --basic-env VAR] [--ca FILE] [--insecure-skip-tls-verify] [--timeout MS] [--json]';
+export const testConnectionUsage = `test-connection --kind kubernetes|prometheus|grafana --url URL ${testOptionsUsage} [--json]`;
 
-/** Reads the credential from an environment variable, never from the command line (it would show in `ps`). */
-function credentialFrom(args: Args): CredentialValues | undefined {
-  const tokenVar = args.one('token-env');
-  const basicVar = args.one('basic-env');
-  if (tokenVar && basicVar) throw new UsageError('give --token-env or --basic-env, not both');
-  const read = (name: string) => {
-    const value = process.env[name];
-    if (value === undefined || value === '') throw new UsageError(`the environment variable ${name} is not set`);
-    return value;
-  };
-  if (tokenVar) return { token: read(tokenVar) };
-  if (basicVar) {
-    const value = read(basicVar);
-    const colon = value.indexOf(':');
-    if (colon < 0) throw new UsageError(`${basicVar} must hold user:password`);
-    return { username: value.slice(0, colon), password: value.slice(colon + 1) };
-  }
-  return undefined;
+/** How the CLI tests a connection: the core tester with the credential, CA and timeout given on the command line. */
+export function cliTester(options: TestOptions, kubeconfigFiles: readonly string[] = []): (connection: Connection) => Promise<TestResult> {
+  return (connection) =>
+    testConnection(connection.skipTlsVerify || !options.skipTlsVerify ? connection : { ...connection, skipTlsVerify: true }, options.credential, {
+      kubeconfigFiles,
+      timeoutMs: options.timeoutMs,
+      ca: options.ca,
+    });
 }
 
-/** `test-connection`: one connectivity test; exit 0 only when the service was reached. */
+/** A connection that exists only for one test: nothing is stored. */
+function unsavedConnection(kind: string, url: string): Connection {
+  const definition = connectionDefinition(kind);
+  return {
+    id: '',
+    name: url,
+    description: '',
+    url: url.replace(/\/+$/, ''),
+    kind,
+    type: definition?.type ?? '',
+    subType: definition?.subType ?? '',
+    credentialId: undefined,
+    modelReference: { model: kind, component: kind },
+    metadata: {},
+    status: 'discovered',
+    environments: [],
+    clusterId: undefined,
+    objectUid: undefined,
+    skipTlsVerify: false,
+    createdAt: 0,
+    updatedAt: 0,
+  };
+}
+
+/** `test-connection`: one connectivity test, nothing stored; exit 0 only when the service was reached. */
 export async function testConnectionCommand(args: Args): Promise<{ result: TestResult; exitCode: number }> {
-  const unknown = args.unknown(['kind', 'url', 'token-env', 'basic-env', 'ca', 'json', 'insecure-skip-tls-verify', 'timeout']);
-  if (unknown.length) throw new UsageError(`unknown option --${unknown[0]}`);
+  args.expectOnly(['kind', 'url', 'json', ...testOptionNames], 0);
   const kind = args.one('kind');
   const url = args.one('url');
   if (!kind || !url) throw new UsageError(`usage: ${testConnectionUsage}`);
@@ -37,43 +52,7 @@ export async function testConnectionCommand(args: Args): Promise<{ result: TestR
   } catch {
     throw new UsageError(`--url is not a URL: ${url}`);
   }
-  const caFile = args.one('ca');
-  let ca: Buffer | undefined;
-  if (caFile) {
-    try {
-      ca = fs.readFileSync(caFile);
-    } catch (error) {
-      throw new UsageError(`cannot read the CA file ${caFile} (${(error as NodeJS.ErrnoException).code ?? error})`);
-    }
-  }
-  const credential = credentialFrom(args);
-  const timeoutMs = args.number('timeout') ?? 10_000;
-  const skipTlsVerify = args.has('insecure-skip-tls-verify');
-  let result: TestResult;
-  if (kind === 'kubernetes') {
-    const access: ClusterAccess = {
-      context: url,
-      kubeconfigFile: '',
-      clusterName: url,
-      userName: credential?.username ?? '',
-      namespace: undefined,
-      server: url.replace(/\/+$/, ''),
-      ca,
-      insecureSkipTlsVerify: skipTlsVerify,
-      tlsServerName: undefined,
-      clientCert: undefined,
-      clientKey: undefined,
-      token: credential?.token,
-      tokenFile: undefined,
-      exec: undefined,
-      authProvider: undefined,
-    };
-    result = await testKubernetes(access, { timeoutMs });
-  } else if (kind === 'prometheus' || kind === 'grafana') {
-    const target = { url, credential, ca, skipTlsVerify, timeoutMs };
-    result = kind === 'prometheus' ? await testPrometheus(target) : await testGrafana(target);
-  } else {
-    throw new UsageError(`--kind must be kubernetes, prometheus or grafana, not "${kind}"`);
-  }
+  if (!['kubernetes', 'prometheus', 'grafana'].includes(kind)) throw new UsageError(`--kind must be kubernetes, prometheus or grafana, not "${kind}"`);
+  const result = await cliTester(testOptionsFrom(args, kind))(unsavedConnection(kind, url));
   return { result, exitCode: result.reached ? 0 : 1 };
 }

@@ -16,3 +16,12 @@ export function urlProblem(url: string): string | undefined {
   if (parsed.username || parsed.password) return 'Put the user and password in a credential, not in the URL.';
   return undefined;
 }
+
+/**
+ * Whether a credential sent to this URL travels unprotected: over plain http, or over TLS that
+ * is not verified. A Kubernetes credential goes through the kubeconfig's own transport rules.
+ */
+export function credentialTravelsUnprotected(kind: string, url: string, skipTlsVerify: boolean): boolean {
+  if (kind === 'kubernetes') return false;
+  return url.trim().toLowerCase().startsWith('http:') || skipTlsVerify;
+}

@@ -4,7 +4,7 @@
  */
 import { problems } from '../common/jsonSchema';
 import { credentialFields } from '../registry/credentialFields';
-import { urlProblem } from '../connections/connectionUrl';
+import { credentialTravelsUnprotected, urlProblem } from '../connections/connectionUrl';
 import { ConnectionDraft, ConnectionInfo, CredentialDraft, KindInfo } from './protocol';
 
 export type SectionName = 'metadata' | 'credential' | 'specific' | 'environments';
@@ -55,8 +55,7 @@ export function newConnectionDraft(kind: KindInfo): ConnectionDraft {
 
 /** A credential would travel unprotected: over plain http, or over TLS that is not verified. */
 export function sendsCredentialInsecurely(draft: Pick<ConnectionDraft, 'kind' | 'url' | 'skipTlsVerify' | 'credential'>): boolean {
-  if (draft.credential.mode === 'none' || draft.kind === 'kubernetes') return false;
-  return draft.url.trim().toLowerCase().startsWith('http:') || draft.skipTlsVerify;
+  return draft.credential.mode !== 'none' && credentialTravelsUnprotected(draft.kind, draft.url, draft.skipTlsVerify);
 }
 
 /**

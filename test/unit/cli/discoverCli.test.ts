@@ -72,7 +72,7 @@ describe('headless CLI: discover', function () {
 
     const unknown = await run(['discover', '--kubeconfig', sim.kubeconfig, '--context', 'prod']);
     assert.notEqual(unknown.code, 0);
-    assert.match(unknown.stderr, /prod: no such context in the kubeconfig/);
+    assert.match(unknown.stderr, /Context prod is not in the kubeconfig/);
 
     const down = path.join(sim.dir, 'down');
     fs.writeFileSync(down, fs.readFileSync(sim.kubeconfig, 'utf8').replace(/server: https:\/\/127\.0\.0\.1:\d+/, 'server: https://127.0.0.1:9'));
