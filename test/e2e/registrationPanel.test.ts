@@ -205,6 +205,14 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await rows.nth(1).hover();
     await rows.nth(1).locator('.action-label[aria-label="Mark as Read"]').click();
     for (const i of [0, 1]) await rows.nth(i).locator('.action-label[aria-label="Mark as Unread"]').waitFor({ state: 'attached', timeout: 10_000 });
+    // The registration and its test are one operation: one row (its worst outcome, how many
+    // events) that opens onto its steps.
+    const operation = rows.filter({ hasText: /connection\/register · 2 events/ });
+    await operation.waitFor({ timeout: 10_000 });
+    assert.match((await operation.textContent()) ?? '', /outside prometheus: not reached/);
+    assert.equal(await rows.filter({ hasText: 'outside prometheus: discovered → registered' }).count(), 0, 'its steps are folded under it');
+    await operation.locator('.monaco-tl-twistie').click();
+    await rows.filter({ hasText: 'outside prometheus: discovered → registered' }).waitFor({ timeout: 10_000 });
     await screenshot(workbench.page, 'e2e-registration-events');
     await ui.runCommand('Meshery: Clear Event Filter');
   });

@@ -39,6 +39,18 @@ export function eventTooltip(event: MesheryEvent): vscode.MarkdownString {
   return md;
 }
 
+/** An operation's events, oldest first (the order they happened in), one line each. */
+export function operationTooltip(newestFirst: readonly MesheryEvent[]): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**One operation, ${newestFirst.length} events**\n\n`);
+  for (const event of [...newestFirst].reverse()) {
+    md.appendMarkdown(`$(${severityIcons[event.severity][0]}) ${new Date(event.createdAt).toLocaleTimeString()} · ${event.category}/${event.action}: `);
+    md.appendText(event.description.split('\n')[0]);
+    md.appendMarkdown('\n\n');
+  }
+  return md;
+}
+
 /** The whole event as a read-only JSON document (copyable, searchable). */
 export function eventDocument(event: MesheryEvent): string {
   return JSON.stringify({ ...event, createdAt: new Date(event.createdAt).toISOString() }, null, 2) + '\n';

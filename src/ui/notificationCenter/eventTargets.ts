@@ -3,7 +3,7 @@ import { ConnectionService } from '../../core/connections/connectionService';
 import { CredentialService } from '../../core/connections/credentialService';
 import { EnvironmentService } from '../../core/connections/environmentService';
 import { EventLog } from '../../core/events/eventLog';
-import { EventNode } from './eventTreeProvider';
+import { EventNode, eventsOf } from './eventTreeProvider';
 
 interface Targets {
   readonly events: EventLog;
@@ -19,7 +19,8 @@ interface Targets {
 export function registerEventTargets(targets: Targets): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('meshery.events.goTo', async (arg?: EventNode | string) => {
-      const event = typeof arg === 'string' ? targets.events.get(arg) : arg?.type === 'event' ? arg.event : undefined;
+      // An operation's row goes to what its newest event acted upon.
+      const event = typeof arg === 'string' ? targets.events.get(arg) : arg ? (eventsOf(arg).find((e) => e.actedUpon) ?? eventsOf(arg)[0]) : undefined;
       const id = event?.actedUpon;
       if (!event || !id) {
         void vscode.window.showInformationMessage('This event is not about one object.');

@@ -5,7 +5,7 @@ import { settings } from '../settings';
 import { EventDocumentProvider, eventScheme, eventUri } from './eventDocumentProvider';
 import { registerErrorNotifier } from './errorNotifier';
 import { EventFilterState } from './eventFilterState';
-import { EventNode, EventTreeProvider } from './eventTreeProvider';
+import { EventNode, EventTreeProvider, eventsOf } from './eventTreeProvider';
 
 type EventArg = EventNode | string | undefined;
 
@@ -24,9 +24,10 @@ export function registerNotificationCenter(context: vscode.ExtensionContext, log
   updateChrome();
 
   const eventIdOf = (arg: EventArg): string | undefined => (typeof arg === 'string' ? arg : arg?.type === 'event' ? arg.event.id : undefined);
+  // An operation's row stands for all its events.
   const selectedIds = (arg: EventArg, selection?: readonly EventNode[]): string[] => {
     const nodes = selection && selection.length > 1 ? selection : [arg];
-    return nodes.map((n) => eventIdOf(n)).filter((id): id is string => !!id);
+    return [...new Set(nodes.flatMap((n) => (typeof n === 'string' ? [n] : n ? eventsOf(n).map((e) => e.id) : [])))];
   };
 
   const showEvent = async (arg: EventArg) => {
@@ -108,11 +109,11 @@ export function registerNotificationCenter(context: vscode.ExtensionContext, log
       filter.update({ actedUpon: value.trim() || undefined });
     }),
     vscode.commands.registerCommand('meshery.events.showOperation', (arg: EventArg) => {
-      const event = eventIdOf(arg) ? log.get(eventIdOf(arg)!) : undefined;
-      if (!event) return;
+      const operationId = typeof arg === 'object' && arg.type === 'operation' ? arg.group.operationId : eventIdOf(arg) ? log.get(eventIdOf(arg)!)?.operationId : undefined;
+      if (!operationId) return;
       // Only that operation: the other filters would hide some of its events.
       filter.clear();
-      filter.update({ operationId: event.operationId, severities: [...severities] });
+      filter.update({ operationId, severities: [...severities] });
     }),
     vscode.commands.registerCommand('meshery.events.showReadOnly', () => filter.update({ readOnly: !filter.value.readOnly, unreadOnly: false })),
     vscode.commands.registerCommand('meshery.events.clear', async (options?: { confirm?: boolean }) => {
