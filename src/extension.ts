@@ -26,7 +26,7 @@ import { RegistrationPanels } from './ui/registration/registrationPanels';
 import { registerRegistryCommands } from './ui/registryCommands';
 import { loadRegistry } from './ui/registryLoader';
 import { registerStoreCommands } from './ui/storeCommands';
-import { reportSaveErrors, reportStoreRecovery } from './ui/storeReporting';
+import { reportRecoveredChanges, reportSaveErrors, reportStoreRecovery } from './ui/storeReporting';
 
 /** What must happen, in order, when the window closes: stop discovery (its last writes), then save the database. */
 let shutdown: (() => Promise<void>) | undefined;
@@ -38,7 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
   context.subscriptions.push(channel);
 
   const databasePath = path.join(context.globalStorageUri.fsPath, 'meshery.db');
-  const { store, recovery } = await openStore({ path: databasePath, logger, saveDelayMs: settings.saveDelayMs() });
+  const { store, recovery, recoveredChanges } = await openStore({ path: databasePath, logger, saveDelayMs: settings.saveDelayMs(), fallbackToMemory: true });
   const events = new EventLog(store, { retention: settings.eventRetention(), logger });
   context.subscriptions.push(events, reportSaveErrors(store, events));
   const discovery = new DiscoveryService(store, events);
@@ -76,6 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
     ),
   );
   reportStoreRecovery(recovery, events);
+  reportRecoveredChanges(recoveredChanges, store.path, events);
   const kubeconfigs = updateKubeconfigContext();
   context.subscriptions.push(...registerDiscoveryController(discovery, events, connections));
   await vscode.commands.executeCommand('setContext', 'meshery.activated', true);

@@ -73,12 +73,18 @@ export interface RegisterOptions {
 export class ConnectionService implements Disposable {
   private readonly changeEmitter = new Emitter<void>();
   readonly onDidChange = this.changeEmitter.event;
+  private readonly storeSubscription: Disposable;
 
   constructor(
     private readonly store: Store,
     private readonly events: EventLog,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    // Another window's changes merged in (see Store): the views showing these rows refresh too.
+    this.storeSubscription = store.onDidChange((change) => {
+      if (change.external) this.changeEmitter.fire();
+    });
+  }
 
   list(): Connection[] {
     return this.store
@@ -352,6 +358,7 @@ export class ConnectionService implements Disposable {
   }
 
   dispose(): void {
+    this.storeSubscription.dispose();
     this.changeEmitter.dispose();
   }
 
@@ -392,20 +399,25 @@ export class ConnectionService implements Disposable {
     const id = newId();
     const name = candidate.kind === 'kubernetes' ? origin.context : `${candidate.name} (${candidate.namespace})`;
     const { url, metadata, modelReference } = derivedFields(candidate, key, origin);
-    this.store.write((tx) =>
+    // OR IGNORE, and the event only with the row: replayed onto another window's save that
+    // already proposed this thing (the unique candidate index), neither is stored twice.
+    this.store.write((tx) => {
       tx.run(
-        `INSERT INTO connections (id, name, description, url, kind, type, sub_type, model_reference, metadata, status, cluster_id, object_uid, created_at, updated_at)
+        `INSERT OR IGNORE INTO connections (id, name, description, url, kind, type, sub_type, model_reference, metadata, status, cluster_id, object_uid, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'discovered', ?, ?, ?, ?)`,
         [id, name, '', url, candidate.kind, definition.type, definition.subType, JSON.stringify(modelReference), JSON.stringify(metadata), clusterId, candidate.objectUid ?? null, now, now],
-      ),
-    );
-    this.events.record({
-      category: 'connection',
-      action: 'discover',
-      severity: 'informational',
-      actedUpon: id,
-      description: `Discovered a ${definition.displayName} connection: ${name} (${candidate.signals.map((s) => s.detail).join('; ')}).`,
-      metadata: { previous: null, current: 'discovered', kind: candidate.kind },
+      );
+      this.events.record(
+        {
+          category: 'connection',
+          action: 'discover',
+          severity: 'informational',
+          actedUpon: id,
+          description: `Discovered a ${definition.displayName} connection: ${name} (${candidate.signals.map((s) => s.detail).join('; ')}).`,
+          metadata: { previous: null, current: 'discovered', kind: candidate.kind },
+        },
+        { condition: 'EXISTS (SELECT 1 FROM connections WHERE id = ?)', params: [id] },
+      );
     });
     this.changeEmitter.fire();
   }

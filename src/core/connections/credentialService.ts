@@ -28,13 +28,19 @@ const secretKey = (id: string) => `meshery.credential.${id}`;
 export class CredentialService implements Disposable {
   private readonly changeEmitter = new Emitter<void>();
   readonly onDidChange = this.changeEmitter.event;
+  private readonly storeSubscription: Disposable;
 
   constructor(
     private readonly store: Store,
     private readonly secrets: SecretStore,
     private readonly events: EventLog,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    // Another window's changes merged in (see Store): the views showing these rows refresh too.
+    this.storeSubscription = store.onDidChange((change) => {
+      if (change.external) this.changeEmitter.fire();
+    });
+  }
 
   list(): CredentialInfo[] {
     return this.store
@@ -132,6 +138,7 @@ export class CredentialService implements Disposable {
   }
 
   dispose(): void {
+    this.storeSubscription.dispose();
     this.changeEmitter.dispose();
   }
 

@@ -18,12 +18,18 @@ interface EnvironmentRow {
 export class EnvironmentService implements Disposable {
   private readonly changeEmitter = new Emitter<void>();
   readonly onDidChange = this.changeEmitter.event;
+  private readonly storeSubscription: Disposable;
 
   constructor(
     private readonly store: Store,
     private readonly events: EventLog,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    // Another window's changes merged in (see Store): the views showing these rows refresh too.
+    this.storeSubscription = store.onDidChange((change) => {
+      if (change.external) this.changeEmitter.fire();
+    });
+  }
 
   list(): Environment[] {
     return this.store
@@ -44,8 +50,12 @@ export class EnvironmentService implements Disposable {
     if (this.list().some((e) => e.name.toLowerCase() === clean.toLowerCase())) throw new ValidationError(`An environment named "${clean}" already exists.`);
     const id = newId();
     const now = this.now();
-    this.store.write((tx) => tx.run('INSERT INTO environments (id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)', [id, clean, description, now, now]));
-    this.record('create', id, `Environment "${clean}" created.`);
+    // OR IGNORE, and the event only with the row: replayed onto another window's save that
+    // created the same name meanwhile (unique, any case), neither is stored twice.
+    this.store.write((tx) => {
+      tx.run('INSERT OR IGNORE INTO environments (id, name, description, created_at, updated_at) VALUES (?, ?, ?, ?, ?)', [id, clean, description, now, now]);
+      this.record('create', id, `Environment "${clean}" created.`, undefined, { condition: 'EXISTS (SELECT 1 FROM environments WHERE id = ?)', params: [id] });
+    });
     return this.get(id)!;
   }
 
@@ -92,6 +102,7 @@ export class EnvironmentService implements Disposable {
   }
 
   dispose(): void {
+    this.storeSubscription.dispose();
     this.changeEmitter.dispose();
   }
 
@@ -101,8 +112,8 @@ export class EnvironmentService implements Disposable {
     return environment;
   }
 
-  private record(action: string, id: string, description: string, metadata?: Record<string, unknown>): void {
-    this.events.record({ category: 'environment', action, severity: action === 'delete' ? 'warning' : 'success', actedUpon: id, description, metadata });
+  private record(action: string, id: string, description: string, metadata?: Record<string, unknown>, onlyIf?: Parameters<EventLog['record']>[1]): void {
+    this.events.record({ category: 'environment', action, severity: action === 'delete' ? 'warning' : 'success', actedUpon: id, description, metadata }, onlyIf);
     this.changeEmitter.fire();
   }
 }

@@ -157,10 +157,23 @@ export class EventLog implements Disposable {
     return changed;
   }
 
+  /**
+   * The ids of the events matching a filter. Bulk operations are written as these ids, not as the
+   * filter: replayed onto another window's save (see Store), "mark all read" must mark what this
+   * window showed, not the other window's newer events.
+   */
+  private idsWhere(filter: EventFilter): string[] {
+    const { where, params } = eventWhereClause(filter);
+    return this.store.all<{ id: string }>(`SELECT id FROM events ${where}`, params).map((r) => r.id);
+  }
+
   /** Marks every event matching the filter (all events by default). */
   setStatusWhere(filter: EventFilter, status: EventStatus): number {
-    const { where, params } = eventWhereClause({ ...filter, status: status === 'read' ? 'unread' : 'read' });
-    const changed = this.store.write((tx) => tx.run(`UPDATE events SET status = ? ${where}`, [status, ...params]));
+    const ids = this.idsWhere({ ...filter, status: status === 'read' ? 'unread' : 'read' });
+    const changed = this.store.write((tx) => {
+      tx.runMany('UPDATE events SET status = ? WHERE id = ?', ids.map((id) => [status, id]));
+      return ids.length;
+    });
     if (changed > 0) {
       this.changeEmitter.fire({ kind: 'reset' });
     }
@@ -181,8 +194,11 @@ export class EventLog implements Disposable {
 
   /** Deletes every event matching the filter (all events by default). */
   deleteWhere(filter: EventFilter = {}): number {
-    const { where, params } = eventWhereClause(filter);
-    const removed = this.store.write((tx) => tx.run(`DELETE FROM events ${where}`, params));
+    const ids = this.idsWhere(filter);
+    const removed = this.store.write((tx) => {
+      tx.runMany('DELETE FROM events WHERE id = ?', ids.map((id) => [id]));
+      return ids.length;
+    });
     this.storedCount -= removed;
     if (removed > 0) {
       this.changeEmitter.fire({ kind: 'reset' });

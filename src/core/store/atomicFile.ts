@@ -4,6 +4,8 @@ import * as path from 'node:path';
 /** Test seam: lets a test crash the process at the most dangerous moment of a save. */
 export interface AtomicWriteHooks {
   afterTempWritten?: () => void;
+  /** Runs before the temporary file is flushed: a test makes the write fail there (EIO, ENOSPC). */
+  beforeSync?: () => void;
 }
 
 const TEMP_MARKER = '.tmp-';
@@ -15,18 +17,21 @@ const TEMP_MARKER = '.tmp-';
  */
 export async function writeFileAtomically(target: string, bytes: Uint8Array, hooks: AtomicWriteHooks = {}): Promise<void> {
   const temp = `${target}${TEMP_MARKER}${process.pid}-${Date.now().toString(36)}`;
-  const handle = await fs.promises.open(temp, 'w', 0o600);
   try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await fs.promises.open(temp, 'w', 0o600);
+    try {
+      await handle.writeFile(bytes);
+      hooks.beforeSync?.();
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     hooks.afterTempWritten?.();
     await fs.promises.rename(temp, target);
   } catch (error) {
-    await fs.promises.rm(temp, { force: true });
+    // A failed write (disk full, I/O error) must not leave its temporary file behind: retries
+    // would add one each, on a disk that is already full.
+    await fs.promises.rm(temp, { force: true }).catch(() => undefined);
     throw error;
   }
   await syncDirectory(path.dirname(target));

@@ -176,6 +176,35 @@ export const migrations: readonly Migration[] = [
       DROP INDEX objects_by_model;
     `,
   },
+  {
+    version: 4,
+    description: 'one environment per name (any case), one live connection per discovered thing',
+    // Two windows that each created "Staging", or each proposed the same Service, before they
+    // merged left two rows. The later duplicates are renamed (environments) or marked deleted
+    // (of one discovered thing, the one a user acted on is kept, else the first), then unique
+    // indexes keep it so: a replayed duplicate is refused instead of stored.
+    sql: `
+      UPDATE environments SET name = name || ' (' || substr(id, 1, 8) || ')'
+      WHERE EXISTS (
+        SELECT 1 FROM environments older
+        WHERE older.name = environments.name COLLATE NOCASE
+          AND (older.created_at < environments.created_at OR (older.created_at = environments.created_at AND older.id < environments.id))
+      );
+      CREATE UNIQUE INDEX environments_by_name ON environments (name COLLATE NOCASE);
+      UPDATE connections SET status = 'deleted'
+      WHERE status <> 'deleted' AND json_extract(metadata, '$.candidateKey') IS NOT NULL
+        AND EXISTS (
+          SELECT 1 FROM connections kept
+          WHERE kept.id <> connections.id AND kept.status <> 'deleted'
+            AND json_extract(kept.metadata, '$.candidateKey') = json_extract(connections.metadata, '$.candidateKey')
+            AND ((kept.status = 'discovered') < (connections.status = 'discovered')
+              OR ((kept.status = 'discovered') = (connections.status = 'discovered')
+                  AND (kept.created_at < connections.created_at OR (kept.created_at = connections.created_at AND kept.id < connections.id))))
+        );
+      CREATE UNIQUE INDEX connections_by_candidate ON connections (json_extract(metadata, '$.candidateKey'))
+      WHERE status <> 'deleted' AND json_extract(metadata, '$.candidateKey') IS NOT NULL;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

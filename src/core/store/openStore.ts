@@ -5,23 +5,45 @@ import { removeAbandonedTempFiles } from './atomicFile';
 import { acquireFileLock, defaultLockOptions } from './fileLock';
 import { SchemaTooNewError, migrate } from './migrate';
 import { Migration, migrations as shippedMigrations } from './migrations';
-import { SqlDatabase, loadSqlEngine } from './sqlEngine';
+import { SqlDatabase, assertReadable, loadSqlEngine } from './sqlEngine';
 import { Store, StoreOptions } from './store';
+import { applyUnsavedChanges } from './unsavedChanges';
 
 /** What happened to a database file that could not be used as it was. */
 export type StoreRecovery =
   | { readonly kind: 'corrupt'; readonly keptAs: string; readonly reason: string }
-  | { readonly kind: 'too-new'; readonly path: string; readonly reason: string };
+  | { readonly kind: 'too-new'; readonly path: string; readonly reason: string }
+  | { readonly kind: 'unwritable'; readonly path: string; readonly reason: string };
 
 export interface OpenedStore {
   readonly store: Store;
   readonly recovery: StoreRecovery | undefined;
   readonly migrationsApplied: number[];
+  /** Changes an earlier session could not save (see unsavedChanges.ts), applied now. */
+  readonly recoveredChanges: number;
 }
 
 export interface OpenStoreOptions extends Omit<StoreOptions, 'migrations' | 'logger'> {
   readonly logger: Logger;
   readonly migrations?: readonly Migration[];
+  /**
+   * When the file cannot be created or written (read-only or full storage), open an in-memory
+   * database and say why (recovery 'unwritable') instead of failing: the extension must activate.
+   * The CLI leaves it off: a script asked for that file.
+   */
+  readonly fallbackToMemory?: boolean;
+}
+
+export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
+  try {
+    return await openFileStore(options);
+  } catch (error) {
+    if (!options.fallbackToMemory || !options.path) throw error;
+    const reason = errorMessage(error);
+    options.logger.error(`The database ${options.path} cannot be opened for writing (${reason}); this session keeps its data in memory only.`);
+    const opened = await openFileStore({ ...options, path: undefined });
+    return { ...opened, recovery: { kind: 'unwritable', path: options.path, reason } };
+  }
 }
 
 /**
@@ -29,7 +51,7 @@ export interface OpenStoreOptions extends Omit<StoreOptions, 'migrations' | 'log
  * aside, never deleted, and a fresh database takes its place; a file written by a newer version
  * of the extension is left untouched and the session runs on an in-memory database instead.
  */
-export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
+async function openFileStore(options: OpenStoreOptions): Promise<OpenedStore> {
   const sql = await loadSqlEngine();
   const list = options.migrations ?? shippedMigrations;
   const target = options.path;
@@ -73,10 +95,16 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
   }
 
   const store = new Store(sql, db, { ...options, path: persistTo, migrations: list });
-  if (persistTo && (migrationsApplied.length > 0 || recovery)) {
-    await store.flush();
+  try {
+    if (persistTo && (migrationsApplied.length > 0 || recovery)) {
+      await store.flush();
+    }
+    const recoveredChanges = persistTo ? await applyUnsavedChanges(store, persistTo, options.logger) : 0;
+    return { store, recovery, migrationsApplied, recoveredChanges };
+  } catch (error) {
+    store.dispose();
+    throw error;
   }
-  return { store, recovery, migrationsApplied };
 }
 
 function readIfExists(file: string): Buffer | undefined {
@@ -90,16 +118,6 @@ function readIfExists(file: string): Buffer | undefined {
     }
     throw error;
   }
-}
-
-/** sql.js opens any bytes lazily; a real read finds out whether they are a database. */
-function assertReadable(db: SqlDatabase): void {
-  const check = db.exec('PRAGMA quick_check');
-  const verdict = String(check[0]?.values[0]?.[0] ?? '');
-  if (verdict !== 'ok') {
-    throw new Error(`integrity check failed: ${verdict}`);
-  }
-  db.exec('SELECT count(*) FROM sqlite_master');
 }
 
 async function moveAside(target: string, options: OpenStoreOptions): Promise<string> {

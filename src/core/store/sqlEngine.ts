@@ -28,3 +28,13 @@ export function loadSqlEngine(): Promise<SqlJs> {
 function toArrayBuffer(buffer: Buffer): ArrayBuffer {
   return buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
 }
+
+/** sql.js opens any bytes lazily; a real read finds out whether they are a database. */
+export function assertReadable(db: SqlDatabase): void {
+  const check = db.exec('PRAGMA quick_check');
+  const verdict = String(check[0]?.values[0]?.[0] ?? '');
+  if (verdict !== 'ok') {
+    throw new Error(`integrity check failed: ${verdict}`);
+  }
+  db.exec('SELECT count(*) FROM sqlite_master');
+}

@@ -5,8 +5,9 @@ import { Logger, errorMessage } from '../common/logger';
 import { AtomicWriteHooks, writeFileAtomically } from './atomicFile';
 import { FileLockOptions, acquireFileLock, defaultLockOptions } from './fileLock';
 import { Migration } from './migrations';
-import { migrate } from './migrate';
-import { SqlDatabase, SqlJs } from './sqlEngine';
+import { SchemaTooNewError, migrate } from './migrate';
+import { SqlDatabase, SqlJs, assertReadable } from './sqlEngine';
+import { JournalEntry, keepUnsavedChanges } from './unsavedChanges';
 
 export type SqlValue = string | number | null | Uint8Array;
 
@@ -40,10 +41,6 @@ export interface StoreChange {
   readonly external: boolean;
 }
 
-interface JournalEntry {
-  readonly sql: string;
-  readonly params: SqlParams | undefined;
-}
 
 interface FileSignature {
   readonly ino: number;
@@ -85,6 +82,9 @@ export class Store implements Disposable {
   private lastSaveMs = 0;
   private saveDueAt = 0;
   private readonly pollListener = () => this.onFileTouched();
+  private target: string | undefined;
+  /** Set by close(): a failed save is not retried any more. */
+  private closing = false;
 
   constructor(
     private readonly sql: SqlJs,
@@ -92,14 +92,16 @@ export class Store implements Disposable {
     private readonly options: StoreOptions,
   ) {
     applyConnectionPragmas(db);
+    this.target = options.path;
     if (options.path) {
       this.lastSignature = readSignature(options.path);
       fs.watchFile(options.path, { interval: options.pollIntervalMs ?? 1000, persistent: false }, this.pollListener);
     }
   }
 
+  /** The file, or undefined when the database lives in memory only (from the start, or since it had to stop saving). */
   get path(): string | undefined {
-    return this.options.path;
+    return this.target;
   }
 
   /** Writes not yet on disk (for status displays and tests). */
@@ -190,7 +192,7 @@ export class Store implements Disposable {
     while (this.saving) {
       await this.saving.catch(() => undefined);
     }
-    if (!this.options.path || (this.journal.length === 0 && this.lastSignature && !this.rewriteRequested && !this.unjournaledChanges)) {
+    if (!this.target || (this.journal.length === 0 && this.lastSignature && !this.rewriteRequested && !this.unjournaledChanges)) {
       return;
     }
     await this.runSave();
@@ -216,8 +218,12 @@ export class Store implements Disposable {
     if (this.closed) {
       return;
     }
+    this.closing = true;
     try {
       await this.flush();
+    } catch (error) {
+      if (this.target) keepUnsavedChanges(this.target, this.journal, error, this.options.logger);
+      throw error;
     } finally {
       this.closed = true;
       this.dispose();
@@ -227,8 +233,8 @@ export class Store implements Disposable {
   dispose(): void {
     this.closed = true;
     this.clearSaveTimer();
-    if (this.options.path) {
-      fs.unwatchFile(this.options.path, this.pollListener);
+    if (this.target) {
+      fs.unwatchFile(this.target, this.pollListener);
     }
     this.changeEmitter.dispose();
     this.saveErrorEmitter.dispose();
@@ -243,7 +249,7 @@ export class Store implements Disposable {
 
   private scheduleSave(): void {
     // A throttle, not a debounce: a steady stream of writes must still reach disk regularly.
-    if (!this.options.path || this.closed) {
+    if (!this.target || this.closed) {
       return;
     }
     // A large database takes a while to export and write: keep saving to at most ~10% of the time.
@@ -268,6 +274,10 @@ export class Store implements Disposable {
     this.saveTimer.unref?.();
   }
 
+  private hasPendingWork(): boolean {
+    return this.journal.length > 0 || this.unjournaledChanges || this.rewriteRequested;
+  }
+
   private clearSaveTimer(): void {
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
@@ -276,16 +286,21 @@ export class Store implements Disposable {
   }
 
   private runSave(): Promise<void> {
-    if (!this.saving) {
-      this.saving = this.save().finally(() => {
-        this.saving = undefined;
+    if (this.saving) {
+      // Joining a save or merge that is already running: what was written after its snapshot
+      // (or all of it, for a merge) still needs a save, so the timer is armed again.
+      return this.saving.finally(() => {
+        if (this.hasPendingWork()) this.scheduleSave();
       });
     }
+    this.saving = this.save().finally(() => {
+      this.saving = undefined;
+    });
     return this.saving;
   }
 
   private async save(): Promise<void> {
-    const target = this.options.path;
+    const target = this.target;
     if (!target || this.closed) {
       return;
     }
@@ -317,15 +332,34 @@ export class Store implements Disposable {
       this.unjournaledChanges ||= pendingUnjournaled;
       const wasFailing = this.failing;
       this.failing = true;
-      this.options.logger.error(`Saving the database to ${target} failed (will retry; nothing is lost): ${errorMessage(error)}`);
+      if (error instanceof SchemaTooNewError) {
+        this.stopSaving(target, error);
+      } else if (!this.closing) {
+        this.options.logger.error(`Saving the database to ${target} failed (will retry; nothing is lost): ${errorMessage(error)}`);
+      }
       if (!wasFailing) {
         this.saveErrorEmitter.fire(error instanceof Error ? error : new Error(String(error)));
       }
-      this.scheduleSave();
+      if (!this.closing) this.scheduleSave();
       throw error;
     } finally {
       release?.();
     }
+  }
+
+  /**
+   * Another window of a newer Meshery rewrote the file with a schema this one does not know:
+   * writing it would fail forever (or damage it). This window goes on in memory, as openStore
+   * does for such a file, and says so once (onSaveError).
+   */
+  private stopSaving(target: string, error: SchemaTooNewError): void {
+    fs.unwatchFile(target, this.pollListener);
+    this.target = undefined;
+    this.clearSaveTimer();
+    this.journal = [];
+    this.unjournaledChanges = false;
+    this.rewriteRequested = false;
+    this.options.logger.error(`${error.message} This window keeps its data in memory only from now on; ${target} is left untouched. Reload the window after updating Meshery.`);
   }
 
   /** Called with the lock held. Adopts another process's save, with this process's unsaved writes replayed on top. */
@@ -334,7 +368,19 @@ export class Store implements Disposable {
     if (!onDisk || sameSignature(onDisk, this.lastSignature)) {
       return false;
     }
-    const merged = new this.sql.Database(fs.readFileSync(target));
+    let merged: SqlDatabase | undefined;
+    try {
+      merged = new this.sql.Database(fs.readFileSync(target));
+      assertReadable(merged);
+    } catch (error) {
+      // What is on disk is not a database any more: keep a copy, and this window's good one replaces it.
+      merged?.close();
+      const keptAs = `${target}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      fs.copyFileSync(target, keptAs);
+      this.options.logger.error(`${target} was changed on disk and cannot be read (${errorMessage(error)}); it was kept as ${keptAs} and this window's database replaces it.`);
+      this.lastSignature = onDisk;
+      return false;
+    }
     try {
       migrate(merged, this.options.migrations);
       applyConnectionPragmas(merged);
@@ -353,6 +399,7 @@ export class Store implements Disposable {
       this.options.logger.debug(`Merged another window's save with ${this.journal.length - skipped} local change(s).`);
     } catch (error) {
       merged.close();
+      if (error instanceof SchemaTooNewError) throw error;
       throw new Error(`Could not merge another window's changes from ${target}: ${errorMessage(error)}`);
     }
     this.db.close();
@@ -363,7 +410,7 @@ export class Store implements Disposable {
   }
 
   private onFileTouched(): void {
-    const target = this.options.path;
+    const target = this.target;
     if (!target || this.closed || this.saving) {
       return;
     }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { silentLogger } from '../../../src/core/common/logger';
 import { ConnectionService } from '../../../src/core/connections/connectionService';
 import { TestResult } from '../../../src/core/connectivity/testers';
+import { ConnectionCandidate } from '../../../src/core/registry/connectionCandidates';
 import { EventLog } from '../../../src/core/events/eventLog';
 import { openStore } from '../../../src/core/store/openStore';
 import { Store } from '../../../src/core/store/store';
@@ -80,14 +81,48 @@ describe('two windows changing the status of one connection', function () {
   });
 
   it('applies both windows\' changes when they do not conflict', async () => {
+    let bNotified = 0;
+    b.connections.onDidChange(() => bNotified++);
     a.connections.changeStatus(id, 'maintenance');
     await a.store.flush();
-    // b's file watcher merges a's save before b's user acts.
+    // b's file watcher merges a's save before b's user acts, and b's views are told to refresh.
     await eventually(() => b.connections.get(id)?.status === 'maintenance', 10_000, () => 'b never merged a\'s save');
+    assert.ok(bNotified > 0, "b's Connections view is told of the merged change");
     b.connections.changeStatus(id, 'disconnected');
     await b.store.flush();
 
     assert.equal(b.connections.get(id)?.status, 'disconnected');
     assert.deepEqual(statusEvents(b), ['maintenance → disconnected', 'connected → maintenance']);
+  });
+});
+
+describe('two windows discovering the same Service before either saved', function () {
+  this.timeout(30_000);
+  const tmp = useTempDir();
+
+  it('keep one discovered connection and one "discovered" event after they merge', async () => {
+    const file = path.join(tmp.path, 'meshery.db');
+    await (await openWindow(file)).store.close();
+    const [a, b] = [await openWindow(file), await openWindow(file)];
+    const candidate: ConnectionCandidate = {
+      kind: 'prometheus',
+      clusterId: 'cluster-1',
+      name: 'prometheus-k8s',
+      namespace: 'monitoring',
+      objectUid: 'svc-uid-1',
+      signals: [{ type: 'label', detail: 'app.kubernetes.io/name=prometheus', strong: true }],
+      urls: { inCluster: 'http://prometheus-k8s.monitoring.svc:9090' },
+      port: 9090,
+    };
+    const origin = { context: 'ctx', server: 'https://127.0.0.1:6443' };
+    a.connections.syncCandidates('cluster-1', origin, [candidate], true);
+    b.connections.syncCandidates('cluster-1', origin, [candidate], true);
+    await a.store.flush();
+    await b.store.flush(); // merges a's save and replays its own proposal of the same Service
+
+    assert.equal(b.connections.list().filter((c) => c.kind === 'prometheus').length, 1);
+    assert.equal(b.events.query({ actions: ['discover'] }).length, 1);
+    await a.store.close();
+    await b.store.close();
   });
 });

@@ -42,10 +42,43 @@ describe('migrations', () => {
     const db = new sql.Database();
     migrate(db, migrations.slice(0, 1));
     db.run("INSERT INTO events (id, operation_id, category, action, description, severity, created_at) VALUES ('e1','o','c','a','kept','error',1)");
-    assert.deepEqual(migrate(db, migrations), [2, 3]);
+    assert.deepEqual(migrate(db, migrations), [2, 3, 4]);
     assert.equal(db.exec('SELECT description FROM events')[0].values[0][0], 'kept');
     const indexes = db.exec("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'events_by_severity'");
     assert.equal(indexes.length, 1);
+  });
+
+  it('version 4 resolves the duplicates two windows could create, then keeps them unique', async () => {
+    const sql = await loadSqlEngine();
+    const db = new sql.Database();
+    migrate(db, migrations.slice(0, 3));
+    db.run(`INSERT INTO environments (id, name, created_at, updated_at) VALUES ('e-first', 'Staging', 1, 1), ('e-second', 'staging', 2, 2), ('e-other', 'prod', 1, 1)`);
+    const connection = (id: string, status: string, key: string, createdAt: number) =>
+      db.run(
+        `INSERT INTO connections (id, name, description, url, kind, type, sub_type, model_reference, metadata, status, created_at, updated_at)
+         VALUES (?, 'p', '', 'http://p', 'prometheus', 'observability', 'monitoring', '{}', ?, ?, ?, ?)`,
+        [id, JSON.stringify({ candidateKey: key }), status, createdAt, createdAt],
+      );
+    connection('c-discovered-early', 'discovered', 'prometheus:k1', 1);
+    connection('c-registered-late', 'registered', 'prometheus:k1', 2); // acted on: kept
+    connection('c-twin-a', 'discovered', 'prometheus:k2', 1); // first: kept
+    connection('c-twin-b', 'discovered', 'prometheus:k2', 2);
+    connection('c-old-deleted', 'deleted', 'prometheus:k2', 0);
+    assert.deepEqual(migrate(db, migrations), [4]);
+    const rows = (q: string) => db.exec(q)[0].values.map((r) => r.join(' '));
+    assert.deepEqual(rows('SELECT id, name FROM environments ORDER BY id'), ['e-first Staging', 'e-other prod', 'e-second staging (e-second)']);
+    assert.deepEqual(rows('SELECT id, status FROM connections ORDER BY id'), [
+      'c-discovered-early deleted',
+      'c-old-deleted deleted',
+      'c-registered-late registered',
+      'c-twin-a discovered',
+      'c-twin-b deleted',
+    ]);
+    assert.throws(() => db.run(`INSERT INTO environments (id, name, created_at, updated_at) VALUES ('e-3', 'PROD', 3, 3)`), /UNIQUE/);
+    assert.throws(() => connection('c-third', 'discovered', 'prometheus:k2', 3), /UNIQUE/);
+    connection('c-after-delete', 'discovered', 'prometheus:k3', 3);
+    db.run(`UPDATE connections SET status = 'deleted' WHERE id = 'c-after-delete'`);
+    connection('c-proposed-again', 'discovered', 'prometheus:k3', 4); // a deleted row does not block its successor
   });
 
   it('roll a failing migration back and stay at the last good version', async () => {
