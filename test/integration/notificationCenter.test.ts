@@ -117,6 +117,17 @@ describe('Meshery in the real extension host', () => {
     await vscode.commands.executeCommand('meshery.events.clearFilter');
   });
 
+  it('does not let a workspace choose the kubeconfig (its exec plugins run), model files or CA to trust', async () => {
+    const config = vscode.workspace.getConfiguration('meshery');
+    for (const [key, value] of [['kubeconfig.paths', ['/tmp/evil-kubeconfig']], ['registry.importPaths', ['/tmp/evil-models']], ['connectivity.caFile', '/tmp/evil-ca.pem']] as const) {
+      await assert.rejects(Promise.resolve(config.update(key, value, vscode.ConfigurationTarget.Workspace)), /machine|workspace/i, `${key} is refused in the workspace`);
+      assert.equal(config.inspect(key)?.workspaceValue, undefined);
+    }
+    // An ordinary setting can be a workspace's: the refusal above is the settings' scope.
+    await config.update('events.showDebug', true, vscode.ConfigurationTarget.Workspace);
+    await config.update('events.showDebug', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
   it('applies the retention setting to the stored events', async () => {
     const { events } = await api();
     const config = vscode.workspace.getConfiguration('meshery.events');

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { markdownText } from '../markdownText';
 import { ConnectionService } from '../../core/connections/connectionService';
 import { CredentialService } from '../../core/connections/credentialService';
 import { CredentialInfo } from '../../core/connections/types';
@@ -26,7 +27,7 @@ export class CredentialsTreeProvider implements vscode.TreeDataProvider<Credenti
     item.iconPath = new vscode.ThemeIcon('key');
     const users = credential.connectionIds.map((id) => this.connections.get(id)?.name ?? id);
     item.tooltip = new vscode.MarkdownString(
-      `**${credential.name}**\n\nFields set: ${credential.fields.join(', ') || 'none'} (values in VS Code SecretStorage)\n\nUsed by: ${users.join(', ') || 'no connection'}`,
+      `**${markdownText(credential.name)}**\n\nFields set: ${markdownText(credential.fields.join(', ')) || 'none'} (values in VS Code SecretStorage)\n\nUsed by: ${markdownText(users.join(', ')) || 'no connection'}`,
     );
     item.contextValue = 'meshery.credential';
     return item;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { markdownCode, markdownText } from '../markdownText';
 import { resourceTypeKey } from '../../core/kube/apiDiscovery';
 import { ClusterStatus } from '../../core/kube/clusterSync';
 import { DiscoveryService } from '../../core/kube/discoveryService';
@@ -235,7 +236,11 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     item.description = `${describeSync(statuses)} · ${this.countLabel(visible, total)} objects`;
     item.iconPath = new vscode.ThemeIcon(statuses.some((s) => s.state === 'error') ? 'error' : 'server-environment');
     item.tooltip = new vscode.MarkdownString(
-      [`**${label}**`, `Cluster id: \`${clusterId}\``, ...statuses.map((s) => `${s.context} → ${s.server}: ${s.state}${s.reason ? ` (${s.reason})` : ''}`)].join('\n\n'),
+      [
+        `**${markdownText(label)}**`,
+        `Cluster id: ${markdownCode(clusterId)}`,
+        ...statuses.map((s) => `${markdownText(s.context)} → ${markdownText(s.server)}: ${s.state}${s.reason ? ` (${markdownText(s.reason)})` : ''}`),
+      ].join('\n\n'),
     );
     item.contextValue = 'meshery.cluster';
     return item;
@@ -250,7 +255,9 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     item.description = `${this.countLabel(visible, group?.objects ?? 0)} · ${group?.kinds.length ?? 0} kind${group?.kinds.length === 1 ? '' : 's'}`;
     if (model) {
       item.iconPath = this.iconFor(model);
-      item.tooltip = new vscode.MarkdownString(`**${model.displayName}** (${model.name})\n\n${model.category}${model.source ? `\n\nImported from ${model.source}` : ''}`);
+      item.tooltip = new vscode.MarkdownString(
+        `**${markdownText(model.displayName)}** (${markdownText(model.name)})\n\n${markdownText(model.category)}${model.source ? `\n\nImported from ${markdownText(model.source)}` : ''}`,
+      );
     }
     item.contextValue = 'meshery.model';
     return item;
@@ -265,8 +272,10 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     item.description = `${this.countLabel(this.visibleCount(node.clusterId, node.typeKey), bucket.objects.size)} · ${bucket.type.group || 'core'}/${bucket.type.version}${fp.versionSkew ? ' (version skew)' : ''}`;
     item.iconPath = new vscode.ThemeIcon('symbol-class', new vscode.ThemeColor(fp.versionSkew ? 'list.warningForeground' : 'symbolIcon.classForeground'));
     item.tooltip = new vscode.MarkdownString(
-      `**${bucket.type.kind}** · ${bucket.type.group || 'core'}/${bucket.type.version}\n\nModel: ${fp.model.displayName} · component ${fp.component.displayName ?? fp.component.kind}` +
-        (fp.versionSkew ? `\n\n$(warning) Version skew: the model knows ${fp.component.kind} at ${fp.component.version}, the cluster serves ${bucket.type.version}.` : ''),
+      `**${markdownText(bucket.type.kind)}** · ${markdownText(`${bucket.type.group || 'core'}/${bucket.type.version}`)}\n\nModel: ${markdownText(fp.model.displayName)} · component ${markdownText(fp.component.displayName ?? fp.component.kind)}` +
+        (fp.versionSkew
+          ? `\n\n$(warning) Version skew: the model knows ${markdownText(fp.component.kind)} at ${markdownText(fp.component.version)}, the cluster serves ${markdownText(bucket.type.version)}.`
+          : ''),
       true,
     );
     item.contextValue = 'meshery.kind';
@@ -318,13 +327,13 @@ function objectTooltip(
   candidate: ConnectionCandidate | undefined,
 ): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`**${object.namespace ? `${object.namespace}/` : ''}${object.name}**\n\n`);
-  md.appendMarkdown(`Model: ${model} · component: ${component}${versionSkew ? ' · $(warning) version skew' : ''}\n\n`);
+  md.appendMarkdown(`**${markdownText(object.namespace ? `${object.namespace}/${object.name}` : object.name)}**\n\n`);
+  md.appendMarkdown(`Model: ${markdownText(model)} · component: ${markdownText(component)}${versionSkew ? ' · $(warning) version skew' : ''}\n\n`);
   md.appendMarkdown(`${object.greenfield ? 'Greenfield (created by Meshery)' : 'Brownfield (created outside Meshery)'}\n\n`);
   if (candidate) {
-    md.appendMarkdown(`$(plug) **${candidate.kind}** connection candidate: ${candidate.signals.map((s) => s.detail).join('; ')}\n\n`);
-    if (candidate.urls.inCluster) md.appendMarkdown(`In cluster: \`${candidate.urls.inCluster}\`\n\n`);
-    if (candidate.urls.proxyPath) md.appendMarkdown(`Through the API server: \`${candidate.urls.proxyPath}\`\n\n`);
+    md.appendMarkdown(`$(plug) **${candidate.kind}** connection candidate: ${markdownText(candidate.signals.map((s) => s.detail).join('; '))}\n\n`);
+    if (candidate.urls.inCluster) md.appendMarkdown(`In cluster: ${markdownCode(candidate.urls.inCluster)}\n\n`);
+    if (candidate.urls.proxyPath) md.appendMarkdown(`Through the API server: ${markdownCode(candidate.urls.proxyPath)}\n\n`);
   }
   const labels = Object.entries(object.labels);
   if (labels.length) md.appendCodeblock(labels.map(([k, v]) => `${k}=${v}`).join('\n'), 'properties');

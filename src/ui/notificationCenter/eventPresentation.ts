@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { markdownText } from '../markdownText';
 import { MesheryEvent, Severity } from '../../core/events/types';
 
 const severityIcons: Record<Severity, [icon: string, color: string]> = {
@@ -25,7 +26,7 @@ export function formatEventTime(createdAt: number, now = Date.now()): string {
 
 export function eventTooltip(event: MesheryEvent): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
-  md.appendMarkdown(`$(${severityIcons[event.severity][0]}) **${event.severity}** · ${event.category}/${event.action} · ${event.status}\n\n`);
+  md.appendMarkdown(`$(${severityIcons[event.severity][0]}) **${event.severity}** · ${markdownText(`${event.category}/${event.action}`)} · ${event.status}\n\n`);
   md.appendText(event.description);
   md.appendMarkdown(`\n\n${new Date(event.createdAt).toLocaleString()}`);
   if (event.actedUpon) {
@@ -44,7 +45,7 @@ export function operationTooltip(newestFirst: readonly MesheryEvent[]): vscode.M
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**One operation, ${newestFirst.length} events**\n\n`);
   for (const event of [...newestFirst].reverse()) {
-    md.appendMarkdown(`$(${severityIcons[event.severity][0]}) ${new Date(event.createdAt).toLocaleTimeString()} · ${event.category}/${event.action}: `);
+    md.appendMarkdown(`$(${severityIcons[event.severity][0]}) ${new Date(event.createdAt).toLocaleTimeString()} · ${markdownText(`${event.category}/${event.action}`)}: `);
     md.appendText(event.description.split('\n')[0]);
     md.appendMarkdown('\n\n');
   }
