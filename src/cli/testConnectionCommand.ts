@@ -13,7 +13,9 @@ export function cliTester(options: TestOptions, kubeconfigFiles: readonly string
     testConnection(connection.skipTlsVerify || !options.skipTlsVerify ? connection : { ...connection, skipTlsVerify: true }, options.credential, {
       kubeconfigFiles,
       timeoutMs: options.timeoutMs,
-      ca: options.ca,
+      // One thing is tested, and --ca is its CA, whatever its kind.
+      serviceCa: options.ca,
+      clusterCa: options.ca,
     });
 }
 

@@ -10,7 +10,10 @@ export interface TesterContext {
   readonly signal?: AbortSignal;
   /** The API client of a discovered cluster, to reach in-cluster services through its service proxy. */
   readonly clusterClient?: (clusterId: string) => KubeClient | undefined;
-  readonly ca?: Buffer;
+  /** A custom CA for Prometheus and Grafana (meshery.connectivity.caFile), added to the system roots. Never used for clusters. */
+  readonly serviceCa?: Buffer;
+  /** The CA of a cluster typed by URL, outside any kubeconfig (the CLI's --ca); a kubeconfig's clusters carry their own. */
+  readonly clusterCa?: Buffer;
 }
 
 /** How to reach a Kubernetes connection: its kubeconfig context, with a credential's values laid over it. */
@@ -27,7 +30,7 @@ export function kubernetesAccess(connection: Connection, credential: CredentialV
           userName: '',
           namespace: undefined,
           server: connection.url,
-          ca: context.ca,
+          ca: context.clusterCa,
           insecureSkipTlsVerify: false,
           tlsServerName: undefined,
           clientCert: undefined,
@@ -54,7 +57,7 @@ export function serviceTargetOf(connection: Connection, credential: CredentialVa
   return {
     url: connection.url,
     credential,
-    ca: context.ca,
+    ca: context.serviceCa,
     skipTlsVerify: connection.skipTlsVerify,
     timeoutMs: context.timeoutMs,
     signal: context.signal,

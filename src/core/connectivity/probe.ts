@@ -1,7 +1,9 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as tls from 'node:tls';
+import { redactUrl } from '../common/redactUrl';
 
-export type FailureClass = 'dns' | 'refused' | 'tls' | 'timeout' | 'unauthorized' | 'forbidden' | 'wrong-cluster' | 'http' | 'unreachable';
+export type FailureClass = 'dns' | 'refused' | 'tls' | 'timeout' | 'unauthorized' | 'forbidden' | 'wrong-cluster' | 'http' | 'too-large' | 'unreachable';
 
 export interface Failure {
   readonly class: FailureClass;
@@ -18,29 +20,32 @@ export class ProbeError extends Error {
 
 export interface ProbeOptions {
   readonly headers?: Record<string, string>;
+  /** A custom CA, trusted in addition to the system's roots (never instead of them). */
   readonly ca?: Buffer;
   readonly skipTlsVerify?: boolean;
+  /** The whole request, headers and body: a server that drips its answer cannot hold it longer. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
+  /** The largest answer read (default 1 MiB): more is refused, so a server cannot grow memory without bound. */
+  readonly maxBytes?: number;
+}
+
+export const defaultMaxAnswerBytes = 1024 * 1024;
+
+/** The system's roots plus a custom CA: a custom CA must not make publicly trusted endpoints fail. */
+export function withSystemRoots(ca: Buffer | undefined): string[] | undefined {
+  return ca ? [...tls.rootCertificates, ca.toString('utf8')] : undefined;
+}
+
+/** Bytes as people read them (1 MiB, 512 KiB). */
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }
 
 export interface ProbeResponse {
   readonly status: number;
   readonly body: string;
   readonly latencyMs: number;
-}
-
-/** A URL as it may appear in messages, events and logs: without user:password. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.username && !parsed.password) return url;
-    parsed.username = '';
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/[^/@]*@/, '//');
-  }
 }
 
 export function adviceFor(cls: FailureClass, url: string, timeoutMs?: number): string {
@@ -68,6 +73,8 @@ export function adviceFor(cls: FailureClass, url: string, timeoutMs?: number): s
       return 'This address now reaches a different cluster than the one registered. Check the kubeconfig context, or register it as a new connection.';
     case 'http':
       return `The server at ${target} answered with an error. Check that the URL points at the right service.`;
+    case 'too-large':
+      return `The answer from ${target} was larger than expected and was not read. Check that the URL points at the service's API, not at a page or a file.`;
     default:
       return `Check that ${url} is reachable from this machine.`;
   }
@@ -76,7 +83,9 @@ export function adviceFor(cls: FailureClass, url: string, timeoutMs?: number): s
 export function classifyNetworkError(error: NodeJS.ErrnoException, url: string, timeoutMs: number): Failure {
   const code = error.code ?? '';
   const cls: FailureClass =
-    code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+    code === 'ETOOLARGE'
+      ? 'too-large'
+      : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
       ? 'dns'
       : code === 'ECONNREFUSED'
         ? 'refused'
@@ -101,26 +110,47 @@ export function probe(url: string, options: ProbeOptions): Promise<ProbeResponse
   const started = performance.now();
   const target = new URL(url);
   const transport = target.protocol === 'https:' ? https : http;
+  const maxBytes = options.maxBytes ?? defaultMaxAnswerBytes;
   return new Promise((resolve, reject) => {
+    // Why we stopped the exchange ourselves (too large, too slow): it is the failure, whatever
+    // the socket then reports (a reset, an aborted response).
+    let stoppedBecause: NodeJS.ErrnoException | undefined;
+    const stop = (message: string, code: string) => req.destroy((stoppedBecause = Object.assign(new Error(message), { code })));
+    const fail = (e: NodeJS.ErrnoException) => {
+      clearTimeout(deadline);
+      reject(new ProbeError(classifyNetworkError(stoppedBecause ?? e, url, options.timeoutMs)));
+    };
     const req = transport.request(
       target,
       {
         method: 'GET',
         headers: { Accept: 'application/json, text/plain, */*', 'User-Agent': 'meshery-vscode', ...options.headers },
-        ca: options.ca,
+        ca: withSystemRoots(options.ca),
         rejectUnauthorized: !options.skipTlsVerify,
         signal: options.signal,
         agent: false,
       },
       (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), latencyMs: Math.round(performance.now() - started) }));
-        res.on('error', (e: NodeJS.ErrnoException) => reject(new ProbeError(classifyNetworkError(e, url, options.timeoutMs))));
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > maxBytes) {
+            stop(`the answer is larger than ${sizeText(maxBytes)}`, 'ETOOLARGE');
+            return;
+          }
+          chunks.push(c);
+        });
+        res.on('end', () => {
+          clearTimeout(deadline);
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), latencyMs: Math.round(performance.now() - started) });
+        });
+        res.on('error', fail);
       },
     );
-    req.setTimeout(options.timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${options.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
-    req.on('error', (e: NodeJS.ErrnoException) => reject(new ProbeError(classifyNetworkError(e, url, options.timeoutMs))));
+    // One deadline for the whole exchange (a socket idle timeout would let a slow drip go on forever).
+    const deadline = setTimeout(() => stop(`no complete answer within ${options.timeoutMs} ms`, 'ETIMEDOUT'), options.timeoutMs);
+    req.on('error', fail);
     req.end();
   });
 }

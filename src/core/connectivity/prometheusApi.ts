@@ -22,7 +22,8 @@ function parse<T>(body: string, what: string): T {
 
 /** Every metric name Prometheus knows (GET /api/v1/label/__name__/values), sorted, and how they were read. */
 export async function metricNames(target: ServiceTarget): Promise<{ names: string[]; path: ServicePath }> {
-  const answer = await getFromService(target, '/api/v1/label/__name__/values');
+  // A large Prometheus knows 100,000+ names (a few MiB of JSON): this one answer may be bigger than the usual cap.
+  const answer = await getFromService({ ...target, maxBytes: 32 * 1024 * 1024 }, '/api/v1/label/__name__/values');
   const names = parse<unknown[]>(answer.body, 'the list of metric names').filter((n): n is string => typeof n === 'string');
   return { names: names.sort(), path: answer.path };
 }

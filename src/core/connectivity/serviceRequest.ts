@@ -1,5 +1,5 @@
 import { KubeApiError, KubeClient } from '../kube/kubeClient';
-import { Failure, ProbeError, adviceFor, probe, statusFailure } from './probe';
+import { Failure, ProbeError, adviceFor, defaultMaxAnswerBytes, probe, statusFailure } from './probe';
 
 /** The values of a credential (from SecretStorage), by field name. */
 export type CredentialValues = Readonly<Record<string, string>>;
@@ -17,6 +17,8 @@ export interface ServiceTarget {
   readonly serviceProxy?: { readonly client: KubeClient; readonly path: string };
   /** Grafana's rule: a token with a colon is user:password (basic auth). */
   readonly basicForColon?: boolean;
+  /** The largest answer read (default 1 MiB, see probe). */
+  readonly maxBytes?: number;
 }
 
 export interface ServiceAnswer {
@@ -58,13 +60,14 @@ export async function requestService(target: ServiceTarget, path: string, via: S
       skipTlsVerify: target.skipTlsVerify,
       timeoutMs: target.timeoutMs,
       signal: target.signal,
+      maxBytes: target.maxBytes,
     });
     return { status: response.status, body: response.body, path: via };
   }
   const proxy = target.serviceProxy;
   if (!proxy) throw new ProbeError({ class: 'unreachable', message: `${target.url} is not reachable and there is no cluster to proxy through`, advice: adviceFor('unreachable', target.url) });
   try {
-    const r = await proxy.client.request(joinUrl(proxy.path, path), { accept: '*/*', timeoutMs: target.timeoutMs, signal: target.signal });
+    const r = await proxy.client.request(joinUrl(proxy.path, path), { accept: '*/*', timeoutMs: target.timeoutMs, signal: target.signal, maxBytes: target.maxBytes ?? defaultMaxAnswerBytes });
     return { status: r.status, body: r.body.toString('utf8'), path: via };
   } catch (error) {
     const e = error as KubeApiError;

@@ -1,6 +1,7 @@
 import { KubeApiError, KubeClient } from '../kube/kubeClient';
 import { ClusterAccess } from '../kube/kubeconfig';
-import { Failure, ProbeError, adviceFor, classifyNetworkError, redactUrl, statusFailure } from './probe';
+import { redactUrl } from '../common/redactUrl';
+import { Failure, ProbeError, adviceFor, classifyNetworkError, statusFailure } from './probe';
 import { CredentialValues, ServicePath, ServiceTarget, answeredAt, isUnreachable, requestService } from './serviceRequest';
 
 export type { CredentialValues, ServiceTarget };

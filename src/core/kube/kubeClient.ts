@@ -31,10 +31,13 @@ export const acceptMetadata = 'application/json;as=PartialObjectMetadataList;g=m
 
 export interface RequestOptions {
   readonly accept?: string;
+  /** For request(): the whole exchange, headers and body (a dripping answer cannot hold it longer). */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
   readonly method?: string;
   readonly body?: unknown;
+  /** For request(): the largest body read; more fails the request (a proxied service cannot grow memory without bound). */
+  readonly maxBytes?: number;
 }
 
 export interface WatchEvent {
@@ -94,8 +97,17 @@ export class KubeClient {
   }
 
   async request(path: string, options: RequestOptions = {}): Promise<{ status: number; body: Buffer }> {
-    const response = await this.open(path, options);
-    const body = await readBody(response, options.signal);
+    const deadline = options.timeoutMs ? AbortSignal.timeout(options.timeoutMs) : undefined;
+    const signal = deadline && options.signal ? AbortSignal.any([deadline, options.signal]) : (deadline ?? options.signal);
+    let body: Buffer;
+    let response: http.IncomingMessage;
+    try {
+      response = await this.open(path, { ...options, signal });
+      body = await readBody(response, signal, options.maxBytes);
+    } catch (error) {
+      if (deadline?.aborted && !options.signal?.aborted) throw new KubeApiError(0, 'Timeout', `${this.server} did not answer completely within ${options.timeoutMs} ms`);
+      throw error;
+    }
     const status = response.statusCode ?? 0;
     if (status >= 400) {
       throw this.statusError(status, body);
@@ -197,6 +209,7 @@ export class KubeClient {
     const token = await this.tokens.token();
     const headers: Record<string, string> = { Accept: options.accept ?? acceptJson, 'User-Agent': 'meshery-vscode' };
     if (token) headers.Authorization = `Bearer ${token}`;
+    else if (this.access.basicAuth) headers.Authorization = `Basic ${Buffer.from(`${this.access.basicAuth.username}:${this.access.basicAuth.password}`).toString('base64')}`;
     let payload: Buffer | undefined;
     if (options.body !== undefined) {
       payload = Buffer.from(JSON.stringify(options.body));
@@ -215,10 +228,19 @@ export class KubeClient {
   }
 }
 
-function readBody(response: http.IncomingMessage, signal?: AbortSignal): Promise<Buffer> {
+function readBody(response: http.IncomingMessage, signal?: AbortSignal, maxBytes = Infinity): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    response.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        response.destroy();
+        reject(new KubeApiError(0, 'TooLarge', `the answer is larger than ${maxBytes} bytes and was not read`));
+        return;
+      }
+      chunks.push(chunk);
+    });
     response.on('end', () => resolve(Buffer.concat(chunks)));
     response.on('error', (error) => reject(signal?.aborted ? new KubeApiError(0, 'Aborted', 'cancelled') : error));
   });

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { redactUrl } from '../common/redactUrl';
 import { parse } from 'yaml';
 
 /** How to reach and authenticate to one cluster, resolved from a kubeconfig context. */
@@ -19,6 +20,12 @@ export interface ClusterAccess {
   readonly tokenFile: string | undefined;
   readonly exec: ExecConfig | undefined;
   readonly authProvider: { name: string; config: Record<string, string> } | undefined;
+  /**
+   * Basic auth: the kubeconfig user's username/password, or a user:password written into the
+   * server URL. Taken out of `server` so the URL shown in views, events, logs and CLI output
+   * never carries it.
+   */
+  readonly basicAuth?: { readonly username: string; readonly password: string };
 }
 
 export interface ExecConfig {
@@ -111,13 +118,18 @@ function resolveContext(
   if (!clusterName) throw new Error(`context "${name}" names no cluster`);
   const cluster = clusters.get(clusterName);
   if (!cluster) throw new Error(`context "${name}" refers to cluster "${clusterName}", which no kubeconfig file defines`);
-  const server = str(cluster.entry.server);
-  if (!server) throw new Error(`cluster "${clusterName}" has no server URL`);
+  const written = str(cluster.entry.server);
+  if (!written) throw new Error(`cluster "${clusterName}" has no server URL`);
+  let parsed: URL;
   try {
-    new URL(server);
+    parsed = new URL(written);
   } catch {
-    throw new Error(`cluster "${clusterName}" has an invalid server URL "${server}"`);
+    throw new Error(`cluster "${clusterName}" has an invalid server URL "${redactUrl(written)}"`);
   }
+  const inUrl = parsed.username || parsed.password ? { username: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) } : undefined;
+  parsed.username = '';
+  parsed.password = '';
+  const server = inUrl ? parsed.toString() : written;
   const user = userName ? users.get(userName) : undefined;
   if (userName && !user) throw new Error(`context "${name}" refers to user "${userName}", which no kubeconfig file defines`);
   const u = user?.entry ?? {};
@@ -135,7 +147,9 @@ function resolveContext(
   };
   const exec = asRecord(u.exec);
   const authProvider = asRecord(u['auth-provider']);
+  const basicAuth = str(u.username) !== undefined ? { username: String(u.username), password: str(u.password) ?? '' } : inUrl;
   return {
+    basicAuth,
     context: name,
     kubeconfigFile: file,
     clusterName,

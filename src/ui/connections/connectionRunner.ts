@@ -17,7 +17,7 @@ export function testerContext(discovery: DiscoveryService, signal?: AbortSignal)
     timeoutMs: settings.connectivityTimeoutMs(),
     signal,
     clusterClient: (id: string) => discovery.clientFor(id),
-    ca: caFile ? fs.readFileSync(caFile) : undefined,
+    serviceCa: caFile ? fs.readFileSync(caFile) : undefined,
   };
 }
 
