@@ -70,8 +70,12 @@ describe('the Discovered view in the real extension host', () => {
       const text = vscode.window.activeTextEditor!.document.getText();
       assert.match(text, /^# Live from the cluster/);
       assert.match(text, /name: grafana-admin/);
-      assert.match(text, /admin-password: <redacted by Meshery>/);
+      assert.match(text, /A Secret's data and annotations are not read by Meshery/);
+      assert.match(text, /kubernetes\.io\/service-account\.name: grafana/);
+      // Neither the values nor kubectl's last-applied copy of them (which holds them all).
       assert.equal(text.includes('ZGVtby1ub3QtYS1zZWNyZXQ='), false);
+      assert.equal(text.includes('last-applied-configuration'), false);
+      assert.equal(grafanaSecret.annotations['kubectl.kubernetes.io/last-applied-configuration'], undefined, 'nor does the inventory keep it');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 
       await vscode.commands.executeCommand('meshery.discovered.filter', 'grafana');

@@ -6,8 +6,8 @@ import { NewEvent } from '../events/types';
 import { Inventory } from '../inventory/inventory';
 import { ResourceType, collectionPath, discoverResourceTypes, resourceTypeKey } from './apiDiscovery';
 import { ClusterAccess } from './kubeconfig';
-import { KubeApiError, KubeClient } from './kubeClient';
-import { ObjectSummary } from './objectSummary';
+import { KubeApiError, KubeClient, acceptObjectMetadata } from './kubeClient';
+import { ObjectSummary, isSecretType } from './objectSummary';
 import { ResourceSync, ResourceSyncHost, ResourceSyncOptions, TypeSyncState, defaultResourceSyncOptions } from './resourceSync';
 
 export type ClusterIdSource = 'kube-system-uid' | 'server-url';
@@ -118,11 +118,14 @@ export class ClusterSync implements Disposable {
     return this.client;
   }
 
-  /** Reads one object live from the cluster (for the read-only YAML view). */
+  /**
+   * Reads one object live from the cluster (for the read-only YAML view). A Secret is asked for
+   * in metadata form, so its values never cross the wire to this process.
+   */
   getObject(type: ResourceType, namespace: string, name: string): Promise<Record<string, unknown>> {
     const base = collectionPath(type).replace(/\/[^/]+$/, '');
     const path = type.namespaced && namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${type.resource}/${encodeURIComponent(name)}` : `${collectionPath(type)}/${encodeURIComponent(name)}`;
-    return this.client.getJson(path, { timeoutMs: 15_000 });
+    return this.client.getJson(path, { timeoutMs: 15_000, maxBytes: 16 * 1024 * 1024, ...(isSecretType(type) ? { accept: acceptObjectMetadata } : {}) });
   }
 
   start(): void {

@@ -28,6 +28,8 @@ export class KubeApiError extends Error {
 export const acceptJson = 'application/json';
 /** Ask for metadata only: the server drops spec and status (much smaller lists). */
 export const acceptMetadata = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+/** One object's metadata only (no JSON fallback: a server that cannot must fail, not send a Secret's data). */
+export const acceptObjectMetadata = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
 
 export interface RequestOptions {
   readonly accept?: string;

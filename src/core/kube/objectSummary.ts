@@ -29,6 +29,22 @@ export interface ObjectSummary {
 const droppedAnnotations = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
 
 /**
+ * A Secret's annotations may hold its values (kubectl's last-applied copy holds them all,
+ * base64): only these, which say which service account a token is for, are kept.
+ */
+export const secretAnnotationsShown: ReadonlySet<string> = new Set(['kubernetes.io/service-account.name', 'kubernetes.io/service-account.uid']);
+
+export function isSecretType(type: Pick<ResourceType, 'group' | 'resource'>): boolean {
+  return type.group === '' && type.resource === 'secrets';
+}
+
+/** Only the allowed keys of an annotation map. */
+export function onlyAnnotations(value: unknown, allowed: ReadonlySet<string>): Record<string, string> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([k]) => allowed.has(k)).map(([k, v]) => [k, String(v)]));
+}
+
+/**
  * Kinds whose spec carries fingerprinting signals (container images, service ports); every other
  * type is listed and watched as metadata only, which the server sends far smaller.
  */
@@ -63,10 +79,12 @@ function containerImages(podSpec: unknown): string[] {
 }
 
 /**
- * Reduces an object to its summary. Secrets never keep data or stringData, managedFields are
- * dropped, and so is everything else the inventory does not need.
+ * Reduces an object to its summary. Secrets (`secret`: the type is known even when a list item
+ * in metadata form does not say its kind) never keep data, stringData or annotations beyond
+ * secretAnnotationsShown; managedFields are dropped, and so is everything else the inventory
+ * does not need.
  */
-export function summarize(object: Record<string, unknown>): ObjectSummary | undefined {
+export function summarize(object: Record<string, unknown>, secret = false): ObjectSummary | undefined {
   const metadata = (object.metadata ?? {}) as Record<string, unknown>;
   const uid = metadata.uid;
   const name = metadata.name;
@@ -81,11 +99,11 @@ export function summarize(object: Record<string, unknown>): ObjectSummary | unde
     resourceVersion: String(metadata.resourceVersion ?? ''),
     createdAt: typeof metadata.creationTimestamp === 'string' ? metadata.creationTimestamp : undefined,
     labels,
-    annotations: stringMap(metadata.annotations, droppedAnnotations),
+    annotations: secret ? onlyAnnotations(metadata.annotations, secretAnnotationsShown) : stringMap(metadata.annotations, droppedAnnotations),
     greenfield: labels[managedByLabel] === managedByValue,
   };
   const spec = object.spec as Record<string, unknown> | undefined;
-  if (spec && object.kind !== 'Secret') {
+  if (spec && !secret && object.kind !== 'Secret') {
     const template = (spec.template as { spec?: unknown } | undefined)?.spec;
     const images = [...containerImages(spec), ...containerImages(template)];
     if (images.length) summary.images = images;

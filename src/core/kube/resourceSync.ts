@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { ResourceType, collectionPath } from './apiDiscovery';
 import { KubeApiError, KubeClient, acceptJson, acceptMetadata } from './kubeClient';
-import { ObjectSummary, needsSpec, summarize } from './objectSummary';
+import { ObjectSummary, isSecretType, needsSpec, summarize } from './objectSummary';
 
 export type TypeSyncState =
   | { readonly state: 'syncing' }
@@ -51,6 +51,8 @@ export class ResourceSync {
   private resourceVersion: string | undefined;
   private running: Promise<void> | undefined;
   private readonly accept: string;
+  /** Secrets keep no annotations beyond an allowlist (see summarize). */
+  private readonly secret: boolean;
 
   constructor(
     private readonly client: KubeClient,
@@ -59,6 +61,7 @@ export class ResourceSync {
     private readonly options: ResourceSyncOptions = defaultResourceSyncOptions,
   ) {
     this.accept = needsSpec(type) ? acceptJson : acceptMetadata;
+    this.secret = isSecretType(type);
     // Every request of this sync listens on the one signal; that is by design, not a leak.
     setMaxListeners(0, this.controller.signal);
   }
@@ -142,7 +145,7 @@ export class ResourceSync {
         { accept: this.accept, signal: this.controller.signal, timeoutMs: 120_000 },
       );
       for (const item of page.items ?? []) {
-        const summary = summarize(item);
+        const summary = summarize(item, this.secret);
         if (summary) objects.push(summary);
       }
       listRv = page.metadata?.resourceVersion ?? listRv;
@@ -169,7 +172,7 @@ export class ResourceSync {
           if (rv) this.resourceVersion = rv;
           return;
         }
-        const summary = summarize(event.object);
+        const summary = summarize(event.object, this.secret);
         if (!summary) return;
         if (event.type === 'DELETED') this.host.remove(this.type, summary.uid);
         else this.host.upsert(this.type, summary);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { stringify } from 'yaml';
 import { errorMessage } from '../../core/common/logger';
 import { DiscoveryService } from '../../core/kube/discoveryService';
+import { isSecretType } from '../../core/kube/objectSummary';
 import { presentableObject } from '../../core/kube/presentableObject';
 
 export const objectScheme = 'meshery-object';
@@ -28,7 +29,9 @@ export class ObjectDocumentProvider implements vscode.TextDocumentContentProvide
     try {
       const live = await this.service.fetchObject(clusterId, bucket.type, summary.namespace, summary.name);
       if (live) {
-        return `# Live from the cluster, read at ${new Date().toLocaleString()} (read-only)\n${stringify(presentableObject(live))}`;
+        const secret = isSecretType(bucket.type);
+        const note = secret ? "\n# A Secret's data and annotations are not read by Meshery: they never leave the cluster." : '';
+        return `# Live from the cluster, read at ${new Date().toLocaleString()} (read-only)${note}\n${stringify(presentableObject(live, secret))}`;
       }
     } catch (error) {
       return `# The cluster could not be reached (${errorMessage(error)}); this is what discovery stored.\n${stringify(this.stored(bucket.type, summary))}`;

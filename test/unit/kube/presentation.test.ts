@@ -35,11 +35,21 @@ describe('object summaries, filters and the YAML view', () => {
     assert.deepEqual(deployment!.images, ['nginx:1.27']);
   });
 
-  it('the YAML view never shows Secret values or managedFields', () => {
-    const shown = presentableObject({ kind: 'Secret', metadata: { name: 's', managedFields: [{}] }, data: { password: 'c2VjcmV0' }, stringData: { token: 'plain' } });
-    assert.deepEqual(shown.data, { password: '<redacted by Meshery>' });
-    assert.deepEqual(shown.stringData, { token: '<redacted by Meshery>' });
-    assert.equal('managedFields' in (shown.metadata as object), false);
+  it('the YAML view never shows Secret values, their last-applied copy, or managedFields', () => {
+    const lastApplied = '{"data":{"password":"c2VjcmV0"},"kind":"Secret"}';
+    const annotations = { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied, 'kubernetes.io/service-account.name': 'builder', 'vault.example/secret': 'c2VjcmV0' };
+    const full = presentableObject({ kind: 'Secret', type: 'Opaque', metadata: { name: 's', managedFields: [{}], annotations }, data: { password: 'c2VjcmV0' }, stringData: { token: 'plain' } });
+    assert.deepEqual(full, { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: 's', annotations: { 'kubernetes.io/service-account.name': 'builder' } } });
+    // The metadata form the view asks for does not say it is a Secret: the type does.
+    const metadataForm = presentableObject({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: { name: 's', annotations } }, true);
+    assert.equal(JSON.stringify(metadataForm).includes('c2VjcmV0'), false);
+    assert.equal('managedFields' in (presentableObject({ kind: 'Pod', metadata: { name: 'p', managedFields: [{}] } }).metadata as object), false);
+  });
+
+  it('the inventory keeps no Secret annotation but the service-account ones', () => {
+    const item = { metadata: { uid: 'u9', name: 's', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{"data":{"k":"dg=="}}', 'kubernetes.io/service-account.uid': 'sa-1', other: 'x' } } };
+    assert.deepEqual(summarize(structuredClone(item), true)!.annotations, { 'kubernetes.io/service-account.uid': 'sa-1' });
+    assert.deepEqual(summarize(structuredClone(item))!.annotations, { 'kubernetes.io/service-account.uid': 'sa-1', other: 'x' }, 'other kinds drop only the last-applied copy');
   });
 
   it('filters by name, namespace, label and namespace scope', () => {
