@@ -179,7 +179,8 @@ export const migrations: readonly Migration[] = [
   {
     version: 4,
     description: 'one environment per name (any case), one live connection per discovered thing',
-    // Two windows that each created "Staging", or each proposed the same Service, before they
+    // Two windows that each created "Staging", or each proposed the same Service (or the same
+    // context's cluster: the key is per cluster, a recreated cluster is a new one), before they
     // merged left two rows. The later duplicates are renamed (environments) or marked deleted
     // (of one discovered thing, the one a user acted on is kept, else the first), then unique
     // indexes keep it so: a replayed duplicate is refused instead of stored.
@@ -196,12 +197,13 @@ export const migrations: readonly Migration[] = [
         AND EXISTS (
           SELECT 1 FROM connections kept
           WHERE kept.id <> connections.id AND kept.status <> 'deleted'
+            AND kept.cluster_id IS connections.cluster_id
             AND json_extract(kept.metadata, '$.candidateKey') = json_extract(connections.metadata, '$.candidateKey')
             AND ((kept.status = 'discovered') < (connections.status = 'discovered')
               OR ((kept.status = 'discovered') = (connections.status = 'discovered')
                   AND (kept.created_at < connections.created_at OR (kept.created_at = connections.created_at AND kept.id < connections.id))))
         );
-      CREATE UNIQUE INDEX connections_by_candidate ON connections (json_extract(metadata, '$.candidateKey'))
+      CREATE UNIQUE INDEX connections_by_candidate ON connections (cluster_id, json_extract(metadata, '$.candidateKey'))
       WHERE status <> 'deleted' AND json_extract(metadata, '$.candidateKey') IS NOT NULL;
     `,
   },

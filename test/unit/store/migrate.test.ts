@@ -53,11 +53,11 @@ describe('migrations', () => {
     const db = new sql.Database();
     migrate(db, migrations.slice(0, 3));
     db.run(`INSERT INTO environments (id, name, created_at, updated_at) VALUES ('e-first', 'Staging', 1, 1), ('e-second', 'staging', 2, 2), ('e-other', 'prod', 1, 1)`);
-    const connection = (id: string, status: string, key: string, createdAt: number) =>
+    const connection = (id: string, status: string, key: string, createdAt: number, clusterId = 'cluster-a') =>
       db.run(
-        `INSERT INTO connections (id, name, description, url, kind, type, sub_type, model_reference, metadata, status, created_at, updated_at)
-         VALUES (?, 'p', '', 'http://p', 'prometheus', 'observability', 'monitoring', '{}', ?, ?, ?, ?)`,
-        [id, JSON.stringify({ candidateKey: key }), status, createdAt, createdAt],
+        `INSERT INTO connections (id, name, description, url, kind, type, sub_type, model_reference, metadata, status, cluster_id, created_at, updated_at)
+         VALUES (?, 'p', '', 'http://p', 'prometheus', 'observability', 'monitoring', '{}', ?, ?, ?, ?, ?)`,
+        [id, JSON.stringify({ candidateKey: key }), status, clusterId, createdAt, createdAt],
       );
     connection('c-discovered-early', 'discovered', 'prometheus:k1', 1);
     connection('c-registered-late', 'registered', 'prometheus:k1', 2); // acted on: kept
@@ -76,6 +76,8 @@ describe('migrations', () => {
     ]);
     assert.throws(() => db.run(`INSERT INTO environments (id, name, created_at, updated_at) VALUES ('e-3', 'PROD', 3, 3)`), /UNIQUE/);
     assert.throws(() => connection('c-third', 'discovered', 'prometheus:k2', 3), /UNIQUE/);
+    // The same key on another cluster (a kubeconfig context whose cluster was recreated) is another connection.
+    connection('c-other-cluster', 'discovered', 'prometheus:k2', 3, 'cluster-b');
     connection('c-after-delete', 'discovered', 'prometheus:k3', 3);
     db.run(`UPDATE connections SET status = 'deleted' WHERE id = 'c-after-delete'`);
     connection('c-proposed-again', 'discovered', 'prometheus:k3', 4); // a deleted row does not block its successor
