@@ -1,13 +1,15 @@
 /**
  * One measured run of OUR full sync, in its own process so its peak RSS is its own:
  *   node out/scripts/benchSync.js KUBECONFIG DBFILE CONTROL_URL CHURN_RATE CHURN_SECONDS
- * Lists every type (discovery, paging, summaries), commits everything to the database, saves
- * the file; then measures watch throughput and latency under churn. Prints one JSON line.
+ * Lists every type (discovery, paging, summaries), writes the inventory's files beside the
+ * database and saves the database; then measures watch throughput and latency under churn.
+ * Prints one JSON line.
  */
 import { churnTimestampAnnotation } from '../simcluster/churn';
 import { silentLogger } from '../src/core/common/logger';
 import { Inventory } from '../src/core/inventory/inventory';
 import { InventoryPersister } from '../src/core/inventory/inventoryPersister';
+import { InventorySnapshots, inventoryFolderOf } from '../src/core/inventory/inventorySnapshots';
 import { Discovery } from '../src/core/kube/discovery';
 import { openStore } from '../src/core/store/openStore';
 import { loadKubeconfig } from '../src/core/kube/kubeconfig';
@@ -22,15 +24,15 @@ async function main(): Promise<void> {
   const [kubeconfig, dbFile, churnRate, churnSeconds] = process.argv.slice(2);
   const { store } = await openStore({ path: dbFile, logger: silentLogger, saveDelayMs: 3_600_000 });
   const inventory = new Inventory(100);
-  // The product's batching: changes are committed every 500 ms while the lists stream in.
-  const persister = new InventoryPersister(inventory, store, 500);
+  // Written once the lists are in (as the CLI does): "committed" = listed + on disk.
+  const persister = new InventoryPersister(inventory, new InventorySnapshots(inventoryFolderOf(dbFile)), silentLogger, { firstWriteMs: 3_600_000, intervalMs: 3_600_000 });
   const discovery = new Discovery(inventory, () => undefined);
 
   const started = performance.now();
   discovery.start({ kubeconfigFiles: [kubeconfig] });
   await discovery.whenInitiallySynced();
   const listedMs = performance.now() - started;
-  persister.flush();
+  await persister.flush();
   const syncMs = performance.now() - started;
   const saveStarted = performance.now();
   await store.flush();
@@ -61,7 +63,6 @@ async function main(): Promise<void> {
     { timeoutMs: 600_000 },
   );
   await new Promise((resolve) => setTimeout(resolve, 1000));
-  persister.flush();
   latencies.sort((a, b) => a - b);
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   );
   control.dispose();
   discovery.dispose();
-  persister.dispose();
+  await persister.close();
   await store.close();
   process.exit(0);
 }

@@ -55,7 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
   context.subscriptions.push(connections, environments, credentials, candidates, panels);
   shutdown = async () => {
     candidates.dispose();
-    discovery.dispose();
+    await discovery.close();
     await store.close();
   };
 

@@ -106,7 +106,7 @@ export async function discoverCommand(args: Args, logger: Logger): Promise<{ rep
     return { report: out, exitCode: failed ? 1 : 0 };
   } finally {
     subscription.dispose();
-    discovery.dispose();
+    await discovery.close();
     await closeStore(store, args.one('db'));
   }
 }

@@ -37,7 +37,8 @@ export class EventLog implements Disposable {
   readonly onDidChange = this.changeEmitter.event;
   private readonly disposables = new DisposableStore();
   private retention: number;
-  private readonly logger: Logger;
+  /** Where events are also written (the Meshery log channel in the extension). */
+  readonly logger: Logger;
   private readonly now: () => number;
   private lastCreatedAt = 0;
   private storedCount: number;

@@ -3,15 +3,16 @@ import { Emitter } from '../common/emitter';
 import { EventLog } from '../events/eventLog';
 import { Inventory } from '../inventory/inventory';
 import { InventoryPersister } from '../inventory/inventoryPersister';
+import { InventorySnapshots, inventoryFolderOf } from '../inventory/inventorySnapshots';
 import { Store } from '../store/store';
-import { ResourceType, resourceTypeKey } from './apiDiscovery';
+import { ResourceType } from './apiDiscovery';
 import { ClusterStatus, ClusterSyncOptions, defaultClusterSyncOptions } from './clusterSync';
 import { Discovery, DiscoveryStart, DiscoveryStarted } from './discovery';
 import { KubeClient } from './kubeClient';
 
 /**
- * Discovery as the extension runs it: the inventory (restored from the last session in the background),
- * its persistence, the discovery of every chosen context, and sync states saved for next time.
+ * Discovery as the extension runs it: the inventory (restored from the last session in the
+ * background), its files beside the database, and the discovery of every chosen context.
  */
 export class DiscoveryService implements Disposable {
   readonly inventory: Inventory;
@@ -20,7 +21,6 @@ export class DiscoveryService implements Disposable {
   private readonly disposables = new DisposableStore();
   private readonly statusEmitter = new Emitter<ClusterStatus>();
   readonly onDidChangeStatus = this.statusEmitter.event;
-  private saveTimer: NodeJS.Timeout | undefined;
   private disposed = false;
   private restoring: Promise<number> | undefined;
 
@@ -30,14 +30,10 @@ export class DiscoveryService implements Disposable {
     options: ClusterSyncOptions = defaultClusterSyncOptions,
   ) {
     this.inventory = new Inventory();
-    this.persister = new InventoryPersister(this.inventory, store);
+    // The folder is fixed when discovery starts: a store that later goes in-memory leaves the files alone.
+    this.persister = new InventoryPersister(this.inventory, store.path ? new InventorySnapshots(inventoryFolderOf(store.path)) : undefined, events.logger);
     this.discovery = new Discovery(this.inventory, (e) => events.record(e), options);
-    this.disposables.add(
-      this.discovery.onDidChangeStatus((status) => {
-        this.statusEmitter.fire(status);
-        this.scheduleStateSave();
-      }),
-    );
+    this.disposables.add(this.discovery.onDidChangeStatus((status) => this.statusEmitter.fire(status)));
   }
 
   /**
@@ -81,39 +77,22 @@ export class DiscoveryService implements Disposable {
     return this.discovery.whenInitiallySynced();
   }
 
-  /** Idempotent: the extension disposes it before closing the store, and VS Code disposes it again. */
+  /** Stops discovery and writes the inventory's files one last time. The extension awaits it before closing the store. */
+  async close(): Promise<void> {
+    if (this.disposed) return;
+    this.discovery.dispose();
+    await this.persister.close().catch(() => undefined);
+    this.dispose();
+  }
+
+  /** Idempotent: VS Code disposes it again after close(). */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    clearTimeout(this.saveTimer);
-    this.saveStates();
     this.discovery.dispose();
     this.persister.dispose();
     this.inventory.dispose();
     this.disposables.dispose();
     this.statusEmitter.dispose();
-  }
-
-  private scheduleStateSave(): void {
-    this.saveTimer ??= setTimeout(() => {
-      this.saveTimer = undefined;
-      this.saveStates();
-    }, 1000);
-  }
-
-  private saveStates(): void {
-    for (const status of this.statuses()) {
-      if (!status.clusterId) continue;
-      const clusterId = status.clusterId;
-      this.persister.saveTypeStates(
-        clusterId,
-        status.types.map(({ type, state }) => ({
-          type,
-          state: state.state,
-          reason: 'reason' in state ? state.reason : undefined,
-          count: this.inventory.bucket(clusterId, resourceTypeKey(type))?.objects.size ?? 0,
-        })),
-      );
-    }
   }
 }

@@ -207,6 +207,16 @@ export const migrations: readonly Migration[] = [
       WHERE status <> 'deleted' AND json_extract(metadata, '$.candidateKey') IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    description: 'discovered objects move out of the database',
+    // They live in their own files now (InventorySnapshots): the database keeps users' data
+    // only, so its saves stay small and fast. Discovery fills the files again.
+    sql: `
+      DROP TABLE objects;
+      DROP TABLE resource_types;
+    `,
+  },
 ];
 
 export const latestSchemaVersion = migrations[migrations.length - 1].version;

@@ -11,8 +11,6 @@ import { JournalEntry, keepUnsavedChanges } from './unsavedChanges';
 
 export type SqlValue = string | number | null | Uint8Array;
 
-/** How long changes to derived data alone (discovered objects) may wait before they are saved. */
-const derivedSaveDelayMs = 30_000;
 export type SqlParams = SqlValue[] | Record<string, SqlValue>;
 export type Row = Record<string, SqlValue>;
 
@@ -77,8 +75,6 @@ export class Store implements Disposable {
   private closed = false;
   /** Set when the file must be rewritten although no logical change is pending (after VACUUM). */
   private rewriteRequested = false;
-  /** Unjournaled writes (derived data) are pending: they need a save but leave the journal empty. */
-  private unjournaledChanges = false;
   private lastSaveMs = 0;
   private saveDueAt = 0;
   private readonly pollListener = () => this.onFileTouched();
@@ -132,14 +128,10 @@ export class Store implements Disposable {
   /**
    * Runs `body` in one transaction (nested calls join the outer one) and schedules a save.
    * If `body` throws, everything it wrote is rolled back and nothing reaches the journal.
-   *
-   * `journal: false` is for derived data that this process can rewrite in full at any time (the
-   * discovered objects): it is not replayed onto another window's save; instead the owner
-   * rewrites it when onDidChange reports an external merge. That keeps the journal small when
-   * discovery writes 100,000 rows.
+   * (Only users' data is written here: the discovered objects live in their own files, see
+   * InventorySnapshots, so a save stays small and fast whatever the size of the clusters.)
    */
-  write<T>(body: (tx: WriteContext) => T, options: { journal?: boolean } = {}): T {
-    const journaled = options.journal !== false;
+  write<T>(body: (tx: WriteContext) => T): T {
     this.assertOpen();
     const outermost = this.depth === 0;
     const journalMark = this.journal.length;
@@ -151,8 +143,7 @@ export class Store implements Disposable {
       const result = body({
         run: (sql, params) => {
           this.db.run(sql, params);
-          if (journaled) this.journal.push({ sql, params });
-          else this.unjournaledChanges = true;
+          this.journal.push({ sql, params });
           return this.db.getRowsModified();
         },
         runMany: (sql, rows) => {
@@ -160,12 +151,11 @@ export class Store implements Disposable {
           try {
             for (const row of rows) {
               statement.run(row);
-              if (journaled) this.journal.push({ sql, params: row });
+              this.journal.push({ sql, params: row });
             }
           } finally {
             statement.free();
           }
-          if (!journaled && rows.length > 0) this.unjournaledChanges = true;
         },
         all: (sql, params) => this.all(sql, params),
       });
@@ -192,7 +182,7 @@ export class Store implements Disposable {
     while (this.saving) {
       await this.saving.catch(() => undefined);
     }
-    if (!this.target || (this.journal.length === 0 && this.lastSignature && !this.rewriteRequested && !this.unjournaledChanges)) {
+    if (!this.target || (this.journal.length === 0 && this.lastSignature && !this.rewriteRequested)) {
       return;
     }
     await this.runSave();
@@ -254,17 +244,12 @@ export class Store implements Disposable {
     }
     // A large database takes a while to export and write: keep saving to at most ~10% of the time.
     let delay = Math.min(60_000, Math.max(this.options.saveDelayMs, this.lastSaveMs * 10));
-    if (this.journal.length === 0 && !this.rewriteRequested) {
-      // Only derived data (discovered objects) changed: it can be rebuilt, so it is saved rarely,
-      // which spares a big cluster's churn a 50 MB export every few seconds.
-      delay = Math.max(delay, derivedSaveDelayMs);
-    }
     if (this.failing) delay = Math.max(delay, 5_000);
     const dueAt = Date.now() + delay;
     if (this.saveTimer && this.saveDueAt <= dueAt) {
       return;
     }
-    // A user's change (an event, a connection) must not wait behind a derived-data save far off.
+    // A save already due sooner stands; a later one is brought forward to this due time.
     this.clearSaveTimer();
     this.saveDueAt = dueAt;
     this.saveTimer = setTimeout(() => {
@@ -275,7 +260,7 @@ export class Store implements Disposable {
   }
 
   private hasPendingWork(): boolean {
-    return this.journal.length > 0 || this.unjournaledChanges || this.rewriteRequested;
+    return this.journal.length > 0 || this.rewriteRequested;
   }
 
   private clearSaveTimer(): void {
@@ -305,7 +290,6 @@ export class Store implements Disposable {
       return;
     }
     let release: (() => void) | undefined;
-    let pendingUnjournaled = false;
     try {
       release = await acquireFileLock(`${target}.lock`, this.options.lock ?? defaultLockOptions);
       if (this.closed) {
@@ -313,8 +297,6 @@ export class Store implements Disposable {
       }
       this.mergeIfChangedOnDisk(target);
       const savedUpTo = this.journal.length;
-      pendingUnjournaled = this.unjournaledChanges;
-      this.unjournaledChanges = false;
       const started = Date.now();
       const bytes = this.db.export();
       // export() closes and reopens the connection, which resets per-connection pragmas.
@@ -329,7 +311,6 @@ export class Store implements Disposable {
       }
       this.failing = false;
     } catch (error) {
-      this.unjournaledChanges ||= pendingUnjournaled;
       const wasFailing = this.failing;
       this.failing = true;
       if (error instanceof SchemaTooNewError) {
@@ -357,7 +338,6 @@ export class Store implements Disposable {
     this.target = undefined;
     this.clearSaveTimer();
     this.journal = [];
-    this.unjournaledChanges = false;
     this.rewriteRequested = false;
     this.options.logger.error(`${error.message} This window keeps its data in memory only from now on; ${target} is left untouched. Reload the window after updating Meshery.`);
   }

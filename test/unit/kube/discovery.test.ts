@@ -7,9 +7,9 @@ import { silentLogger } from '../../../src/core/common/logger';
 import { NewEvent } from '../../../src/core/events/types';
 import { Inventory } from '../../../src/core/inventory/inventory';
 import { InventoryPersister } from '../../../src/core/inventory/inventoryPersister';
+import { InventorySnapshots } from '../../../src/core/inventory/inventorySnapshots';
 import { ClusterSyncOptions, defaultClusterSyncOptions } from '../../../src/core/kube/clusterSync';
 import { Discovery } from '../../../src/core/kube/discovery';
-import { openStore } from '../../../src/core/store/openStore';
 import { SimFixture, adminUser, diff, eventually, inventoryState, serverState, startSim } from '../../support/simHarness';
 
 /** Short timings so faults are noticed and healed within a test. */
@@ -179,15 +179,13 @@ describe('discovery against the simulated cluster', function () {
     assert.equal(events.filter((e) => e.severity === 'error').length, 1);
   });
 
-  it('stores Secrets without their data, drops managedFields, and keeps the greenfield flag', async () => {
+  it('keeps Secrets without their data, drops managedFields, keeps the greenfield flag, and restores it all at the next start', async () => {
     sim = await startSim({ scenario: 'demo' });
-    const dbFile = path.join(sim.dir, 'meshery.db');
-    const { store } = await openStore({ path: dbFile, logger: silentLogger, saveDelayMs: 50 });
-    const persister = new InventoryPersister(inventory, store, 20);
+    const folder = path.join(sim.dir, 'meshery-inventory');
+    const persister = new InventoryPersister(inventory, new InventorySnapshots(folder), silentLogger, { firstWriteMs: 20, intervalMs: 50 });
     const d = startDiscovery(sim.kubeconfig);
     await d.whenInitiallySynced();
-    persister.flush();
-    await store.flush();
+    await persister.flush();
     const clusterId = sim.cluster.kubeSystemUid;
     const secrets = inventory.bucket(clusterId, '/secrets')!;
     assert.ok(secrets.objects.size >= 2);
@@ -198,20 +196,19 @@ describe('discovery against the simulated cluster', function () {
     assert.equal(configMaps.find((c) => c.name === 'meshery-demo-settings')?.greenfield, true);
     assert.equal(configMaps.find((c) => c.name === 'frontend-config')?.greenfield, false);
 
-    const bytes = fs.readFileSync(dbFile).toString('latin1');
-    assert.equal(bytes.includes('ZGVtby1ub3QtYS1zZWNyZXQ='), false, 'no Secret value reached the database file');
+    const bytes = fs.readdirSync(folder).map((f) => fs.readFileSync(path.join(folder, f), 'latin1')).join('');
+    assert.ok(bytes.length > 0);
+    assert.equal(bytes.includes('ZGVtby1ub3QtYS1zZWNyZXQ='), false, 'no Secret value reached the disk');
+    assert.equal(bytes.includes('last-applied-configuration'), false);
     assert.equal(bytes.includes('managedFields'), false);
-    assert.equal(store.get<{ n: number }>('SELECT count(*) AS n FROM objects')?.n, inventory.count());
 
     // The last known state is there at the next start, before any discovery.
-    persister.dispose();
-    await store.close();
-    const reopened = await openStore({ path: dbFile, logger: silentLogger, saveDelayMs: 50 });
+    await persister.close();
     const restoredInventory = new Inventory();
-    const restored = await new InventoryPersister(restoredInventory, reopened.store).restore(37);
+    const restored = await new InventoryPersister(restoredInventory, new InventorySnapshots(folder)).restore();
     assert.equal(restored, inventory.count());
     assert.equal(restoredInventory.bucket(clusterId, '/configmaps')?.objects.size, configMaps.length);
+    assert.deepEqual(restoredInventory.bucket(clusterId, '/services')?.type, inventory.bucket(clusterId, '/services')?.type);
     restoredInventory.dispose();
-    await reopened.store.close();
   });
 });

@@ -4,7 +4,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { silentLogger } from '../../../src/core/common/logger';
 import { EventLog } from '../../../src/core/events/eventLog';
+import { Inventory } from '../../../src/core/inventory/inventory';
+import { InventoryPersister } from '../../../src/core/inventory/inventoryPersister';
+import { InventorySnapshots, inventoryFolderOf } from '../../../src/core/inventory/inventorySnapshots';
 import { openStore } from '../../../src/core/store/openStore';
+import { eventually } from '../../support/simHarness';
 import { useTempDir } from '../../support/tempDir';
 
 const writerProcess = path.join(__dirname, '..', '..', 'support', 'storeWriterProcess.js');
@@ -51,23 +55,25 @@ describe('store persistence', () => {
     await store.close();
   });
 
-  it('saves derived data (unjournaled) rarely, but a user change brings that save forward', async () => {
+  it("keeps the discovered inventory out of the database, so a user's change is saved at the save delay whatever its size", async () => {
     const { store } = await open(dbFile(), 50);
-    const before = fs.readFileSync(dbFile());
-    store.write(
-      (tx) =>
-        tx.run(
-          "INSERT INTO objects (cluster_id, uid, api_group, api_version, kind, namespace, name, updated_at) VALUES ('c', 'u1', '', 'v1', 'Pod', 'ns', 'p', 1)",
-        ),
-      { journal: false },
-    );
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.deepEqual(fs.readFileSync(dbFile()), before, 'derived data alone waits');
+    const inventory = new Inventory();
+    const type = { group: '', version: 'v1', kind: 'ConfigMap', resource: 'configmaps', namespaced: true };
+    for (let i = 0; i < 20_000; i++) {
+      inventory.upsert('cluster-1', type, { uid: `u${i}`, name: `cm-${i}`, namespace: 'ns', resourceVersion: String(i), createdAt: undefined, labels: { app: 'x' }, annotations: {}, greenfield: false });
+    }
+    const persister = new InventoryPersister(inventory, new InventorySnapshots(inventoryFolderOf(dbFile())), silentLogger, { firstWriteMs: 0, intervalMs: 0 });
+    inventory.upsert('cluster-1', type, { uid: 'last', name: 'cm-last', namespace: 'ns', resourceVersion: '1', createdAt: undefined, labels: {}, annotations: {}, greenfield: false });
+    await persister.close();
     new EventLog(store, { retention: 100 }).record({ category: 'c', action: 'a', severity: 'success', description: 'user change' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually(() => store.pendingWrites === 0, 5_000, () => 'the user change never reached the disk');
+    assert.ok(fs.statSync(dbFile()).size < 512 * 1024, `the database holds users' data only (${fs.statSync(dbFile()).size} bytes)`);
     const reader = await open(dbFile());
-    assert.equal(reader.store.get<{ n: number }>('SELECT count(*) AS n FROM objects')?.n, 1, 'the derived row went out with the user change');
     assert.deepEqual(descriptions(new EventLog(reader.store, { retention: 100 })), ['user change']);
+    const restored = new Inventory();
+    assert.equal(await new InventoryPersister(restored, new InventorySnapshots(inventoryFolderOf(dbFile()))).restore(), 20_001);
+    restored.dispose();
+    inventory.dispose();
     await reader.store.close();
     await store.close();
   });
