@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     ),
     '',
     'Targets: ours/floor <= 1.5, kubectl/ours >= 3, peak RSS < 500 MB at 100k, >= 2000 watch events/s with p99 < 500 ms.',
-    '"ours sync" = every type listed and summarized + the database transaction; "file save" is the atomic write of the database file after it.',
+    '"ours sync" = every type listed and summarized + the inventory written to its files beside the database; "file save" is the atomic write of the database file (users\' data only) after it.',
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }
