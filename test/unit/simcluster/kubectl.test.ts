@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { churn } from '../../../simcluster/churn';
-import { SimFixture, adminUser, startSim } from '../../support/simHarness';
+import { SimFixture, adminUser, eventually, startSim } from '../../support/simHarness';
 
 /**
  * The simulated API server proven with the real kubectl: if kubectl (client-go) accepts its
@@ -14,6 +14,11 @@ describe('simulated cluster fidelity, checked with the real kubectl', function (
   let sim: SimFixture;
 
   before(async () => {
+    try {
+      execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    } catch {
+      throw new Error('kubectl is not on PATH (or does not run): the fidelity tests need the real kubectl');
+    }
     sim = await startSim({
       scenario: 'demo',
       users: [adminUser(), { name: 'restricted', token: 'restricted-token', forbidden: [{ group: '', resource: 'secrets' }] }],
@@ -24,9 +29,6 @@ describe('simulated cluster fidelity, checked with the real kubectl', function (
   function kubectl(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
     return new Promise((resolve) => {
       execFile('kubectl', args, { env: { ...process.env, KUBECONFIG: sim.kubeconfig, HOME: sim.dir }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-          throw new Error('kubectl is not on PATH: the fidelity tests need the real kubectl');
-        }
         resolve({ stdout, stderr, code: error ? Number((error as { code?: number }).code ?? 1) : 0 });
       });
     });
@@ -80,15 +82,25 @@ describe('simulated cluster fidelity, checked with the real kubectl', function (
     const deadline = Date.now() + 15_000;
     while (!out.includes('"ADDED"') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const result = await churn(sim.cluster, { rate: 150, seconds: 1.5, seed: 5, typeKeys: ['/configmaps'] });
-    await new Promise((r) => setTimeout(r, 1000));
-    watcher.kill();
-    const events = out
-      .split(/\n(?=\{)/)
-      .map((chunk) => JSON.parse(chunk) as { type: string; object: { metadata: { namespace: string; name: string } } });
-    const seen = new Map<string, boolean>();
-    for (const e of events) seen.set(`${e.object.metadata.namespace}/${e.object.metadata.name}`, e.type !== 'DELETED');
-    const live = [...seen].filter(([, alive]) => alive).map(([k]) => k).sort();
     const expected = sim.cluster.store.list('/configmaps').map((c) => `${c.namespace}/${c.name}`).sort();
+    const watched = () => {
+      // Complete JSON documents only: the last one may still be arriving.
+      const chunks = out.split(/\n(?=\{)/);
+      const events = chunks.flatMap((chunk) => {
+        try {
+          return [JSON.parse(chunk) as { type: string; object: { metadata: { namespace: string; name: string } } }];
+        } catch {
+          return [];
+        }
+      });
+      const seen = new Map<string, boolean>();
+      for (const e of events) seen.set(`${e.object.metadata.namespace}/${e.object.metadata.name}`, e.type !== 'DELETED');
+      return { events, live: [...seen].filter(([, alive]) => alive).map(([k]) => k).sort() };
+    };
+    // Until kubectl has printed the server's state (or 15 s): no fixed wait.
+    await eventually(() => JSON.stringify(watched().live) === JSON.stringify(expected), 15_000, () => 'kubectl --watch never reached the server state');
+    watcher.kill();
+    const { events, live } = watched();
     assert.ok(result.created + result.updated + result.deleted > 100);
     assert.ok(events.some((e) => e.type === 'MODIFIED') && events.some((e) => e.type === 'DELETED'));
     assert.deepEqual(live, expected);

@@ -46,8 +46,7 @@ describe('store persistence', () => {
     }
     assert.equal(store.pendingWrites, 20);
     assert.deepEqual(fs.readFileSync(dbFile()), savedBytes, 'not saved yet');
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    assert.equal(store.pendingWrites, 0);
+    await eventually(() => store.pendingWrites === 0, 5_000, () => `${store.pendingWrites} writes still pending`);
     assert.notDeepEqual(fs.readFileSync(dbFile()), savedBytes, 'saved after the delay');
     const reader = await open(dbFile());
     assert.equal(new EventLog(reader.store, { retention: 100 }).count(), 20);
