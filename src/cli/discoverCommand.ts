@@ -59,6 +59,7 @@ export async function discoverCommand(args: Args, logger: Logger): Promise<{ rep
   try {
     const started = await discovery.start({ kubeconfigFiles: files, contexts: args.all('context') });
     await discovery.whenSettled();
+    await discovery.saveInventory();
     if (watchSeconds > 0) {
       await new Promise((resolve) => setTimeout(resolve, watchSeconds * 1000));
     }

@@ -77,6 +77,11 @@ export class DiscoveryService implements Disposable {
     return this.discovery.whenInitiallySynced();
   }
 
+  /** Writes the inventory's files now (the CLI does once its lists are in, so a killed --watch keeps them). */
+  saveInventory(): Promise<void> {
+    return this.persister.flush();
+  }
+
   /** Stops discovery and writes the inventory's files one last time. The extension awaits it before closing the store. */
   async close(): Promise<void> {
     if (this.disposed) return;

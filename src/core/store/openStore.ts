@@ -60,6 +60,9 @@ async function openFileStore(options: OpenStoreOptions): Promise<OpenedStore> {
 
   if (target) {
     fs.mkdirSync(path.dirname(target), { recursive: true });
+    // Read-only storage (EROFS) is found now, not at the first save: a window must know it runs
+    // in memory (fallbackToMemory) and the CLI must fail before it does anything.
+    fs.accessSync(path.dirname(target), fs.constants.W_OK);
     removeAbandonedTempFiles(target);
     const bytes = readIfExists(target);
     if (bytes) {
