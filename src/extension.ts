@@ -26,6 +26,7 @@ import { RegistrationPanels } from './ui/registration/registrationPanels';
 import { registerRegistryCommands } from './ui/registryCommands';
 import { loadRegistry } from './ui/registryLoader';
 import { registerStoreCommands } from './ui/storeCommands';
+import { PerformanceMonitor, registerPerformanceCommands } from './ui/performanceMonitor';
 import { reportRecoveredChanges, reportSaveErrors, reportStoreRecovery } from './ui/storeReporting';
 
 /** What must happen, in order, when the window closes: stop discovery (its last writes), then save the database. */
@@ -36,6 +37,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
   const started = Date.now();
   const { channel, logger } = createLogOutput();
   context.subscriptions.push(channel);
+  let activationMs = 0;
+  const performanceMonitor = new PerformanceMonitor(() => activationMs);
+  context.subscriptions.push(...registerPerformanceCommands(performanceMonitor, logger));
 
   const databasePath = path.join(context.globalStorageUri.fsPath, 'meshery.db');
   const { store, recovery, recoveredChanges } = await openStore({ path: databasePath, logger, saveDelayMs: settings.saveDelayMs(), fallbackToMemory: true });
@@ -81,7 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
   context.subscriptions.push(...registerDiscoveryController(discovery, events, connections));
   await vscode.commands.executeCommand('setContext', 'meshery.activated', true);
 
-  const activationMs = Date.now() - started;
+  activationMs = Date.now() - started;
   logger.info(`Meshery activated in ${activationMs} ms.`);
   events.record({
     category: 'extension',
