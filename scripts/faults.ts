@@ -52,8 +52,8 @@ async function main(): Promise<void> {
         ? ['full and read-only disk', `skipped: ${disk.skipped}`, true]
         : [
             'full disk (1 MiB tmpfs), then read-only',
-            `full: "${disk.fullError}"; read-only: "${disk.readOnlyError}", the window opens in memory ("${disk.readOnlyOpen}"); ${disk.tempFilesLeft} temp files; previous file ${disk.previousIntact ? 'intact' : 'DAMAGED'}`,
-            !!disk.fullError && !!disk.readOnlyError && !!disk.readOnlyOpen && disk.tempFilesLeft === 0 && disk.previousIntact,
+            `full: "${disk.fullError}"; a CLI change there exits ${disk.cliOnFullDisk?.code} ("${disk.cliOnFullDisk?.stderr.trim()}"); read-only: "${disk.readOnlyError}", the window opens in memory ("${disk.readOnlyOpen}"); ${disk.tempFilesLeft} temp files; previous file ${disk.previousIntact ? 'intact' : 'DAMAGED'}`,
+            !!disk.fullError && !!disk.readOnlyError && !!disk.readOnlyOpen && disk.tempFilesLeft === 0 && disk.previousIntact && disk.cliOnFullDisk?.code === 1,
           ],
     );
   } finally {

@@ -4,7 +4,7 @@
  * one kind of fault a given number of times and returns what it found; `npm run faults` runs the
  * long version and prints the figures, a unit test runs a short one.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -220,6 +220,8 @@ export interface DiskReport {
   readonly previousIntact: boolean;
   /** Opening on read-only storage: in memory, with this reason. */
   readonly readOnlyOpen?: string;
+  /** A CLI change on the full disk: its exit code and message (it must not claim success). */
+  readonly cliOnFullDisk?: { readonly code: number; readonly stderr: string };
 }
 
 /** A full disk (a 1 MiB tmpfs) and a read-only one: clear errors, no temp files, the previous file intact. */
@@ -248,9 +250,14 @@ export async function fullAndReadOnlyDisk(): Promise<DiskReport> {
       }
     }
     store.dispose();
-    const tempAfterFull = tempFiles(mountPoint).length;
     const afterFull = await checkDatabase(db);
     const previousIntact = afterFull.intact && afterFull.descriptions.size === saved;
+    const cliOnFullDisk = await new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile(process.execPath, [cli, 'environments', 'create', 'on-a-full-disk', '--db', db], (error, _stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr }),
+      ),
+    );
+    const tempAfterFull = tempFiles(mountPoint).filter((f) => !f.includes('.unsaved-')).length;
 
     execFileSync('mount', ['-o', 'remount,ro', mountPoint], { stdio: 'ignore' });
     const readOnly = await openStore({ path: db, logger: silentLogger, saveDelayMs: 60_000, fallbackToMemory: true });
@@ -262,7 +269,7 @@ export async function fullAndReadOnlyDisk(): Promise<DiskReport> {
     } catch (error) {
       readOnlyError = (error as Error).message;
     }
-    return { fullError, readOnlyError, readOnlyOpen, tempFilesLeft: tempAfterFull + tempFiles(mountPoint).length, previousIntact };
+    return { fullError, readOnlyError, readOnlyOpen, cliOnFullDisk, tempFilesLeft: tempAfterFull + tempFiles(mountPoint).length, previousIntact };
   } finally {
     execFileSync('umount', [mountPoint], { stdio: 'ignore' });
     fs.rmSync(mountPoint, { recursive: true, force: true });

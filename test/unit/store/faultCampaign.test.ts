@@ -39,5 +39,7 @@ describe('fault campaign (short)', function () {
     assert.match(report.readOnlyOpen ?? '', /EROFS|read-only/i);
     assert.equal(report.tempFilesLeft, 0);
     assert.equal(report.previousIntact, true);
+    assert.equal(report.cliOnFullDisk?.code, 1, 'a CLI change that could not be saved fails');
+    assert.match(report.cliOnFullDisk?.stderr ?? '', /could not save .*not stored|ENOSPC/);
   });
 });
