@@ -119,6 +119,13 @@ export class SimCluster {
     });
   }
 
+  /**
+   * API groups served by an aggregated API server that is down: as kube-apiserver's aggregator
+   * does (staging/src/k8s.io/kube-aggregator/pkg/apiserver/handler_proxy.go), their discovery
+   * documents and resources answer 503 ServiceUnavailable, while /apis still lists the group.
+   */
+  readonly unavailableGroups = new Set<string>();
+
   /** Ends every open watch stream, as an API server restart or a load balancer would. */
   dropWatches(): number {
     const n = this.watchers.size;
@@ -262,6 +269,7 @@ export class SimCluster {
       rest = segments.slice(2);
     } else if (segments[0] === 'apis' && segments[1]) {
       group = segments[1];
+      if (this.unavailableGroups.has(group)) throw new ApiError(503, 'ServiceUnavailable', `the server is currently unable to handle the request (${group} is unavailable)`);
       if (!segments[2]) {
         const found = apiGroups(this.store).find((g) => g.name === group);
         if (!found) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');

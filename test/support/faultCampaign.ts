@@ -17,7 +17,7 @@ import { inventoryFolderOf } from '../../src/core/inventory/inventorySnapshots';
 import { defaultClusterSyncOptions } from '../../src/core/kube/clusterSync';
 import { Discovery } from '../../src/core/kube/discovery';
 import { openStore } from '../../src/core/store/openStore';
-import { eventually, inventoryState, serverState, startSim } from './simHarness';
+import { diff, eventually, inventoryState, serverState, startSim } from './simHarness';
 
 const writer = path.join(__dirname, 'userChangeWriter.js');
 const cli = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
@@ -135,15 +135,20 @@ export async function killDiscoverUnderChurn(kills: number, dir: string): Promis
 export interface ConvergenceReport {
   readonly runs: number;
   readonly converged: number;
+  /** The seeds that did not converge, with the difference left for the first of them. */
+  readonly failedSeeds: readonly number[];
+  readonly firstDifference?: string;
   /** The slowest run's time from the last fault to the inventory equal to the server. */
   readonly slowestMs: number;
 }
 
 /** Seeded runs of dropped watches, compaction, API-server restarts and churn at 1,000 changes/s. */
-export async function seededConvergence(runs: number): Promise<ConvergenceReport> {
+export async function seededConvergence(runs: number, firstSeed = 100): Promise<ConvergenceReport> {
   let converged = 0;
   let slowestMs = 0;
-  for (let seed = 100; seed < 100 + runs; seed++) {
+  const failedSeeds: number[] = [];
+  let firstDifference: string | undefined;
+  for (let seed = firstSeed; seed < firstSeed + runs; seed++) {
     const sim = await startSim({ generate: { objects: 1500, seed }, historyLimit: 400 });
     const inventory = new Inventory(10);
     const random = seededRandom(seed);
@@ -172,7 +177,10 @@ export async function seededConvergence(runs: number): Promise<ConvergenceReport
           converged++;
           slowestMs = Math.max(slowestMs, Date.now() - started);
         },
-        () => undefined,
+        () => {
+          failedSeeds.push(seed);
+          firstDifference ??= diff(serverState(sim.cluster), inventoryState(inventory, clusterId));
+        },
       );
     } finally {
       discovery.dispose();
@@ -180,7 +188,7 @@ export async function seededConvergence(runs: number): Promise<ConvergenceReport
       await sim.stop();
     }
   }
-  return { runs, converged, slowestMs };
+  return { runs, converged, slowestMs, failedSeeds, firstDifference };
 }
 
 export interface TwoWritersReport {

@@ -31,8 +31,11 @@ interface APIResource {
 
 export interface DiscoveryResult {
   readonly types: ResourceType[];
-  /** Group versions whose resource list could not be read (an aggregated API that is down). */
-  readonly failedGroups: { groupVersion: string; reason: string }[];
+  /**
+   * Group versions whose resource list could not be read (an aggregated API that is down, an API
+   * server restarting): their types are unknown, not gone.
+   */
+  readonly failedGroups: { group: string; groupVersion: string; reason: string }[];
 }
 
 /**
@@ -52,13 +55,13 @@ export async function discoverResourceTypes(client: KubeClient, signal?: AbortSi
       return { group: g.name, groupVersion: gv, path: `/apis/${gv}` };
     }),
   ];
-  const failedGroups: { groupVersion: string; reason: string }[] = [];
+  const failedGroups: { group: string; groupVersion: string; reason: string }[] = [];
   const lists = await Promise.all(
     groupVersions.map(async (gv) => {
       try {
         return { gv, list: await client.getJson<{ resources?: APIResource[] }>(gv.path, options) };
       } catch (error) {
-        failedGroups.push({ groupVersion: gv.groupVersion, reason: (error as Error).message });
+        failedGroups.push({ group: gv.group, groupVersion: gv.groupVersion, reason: (error as Error).message });
         return { gv, list: { resources: [] } };
       }
     }),

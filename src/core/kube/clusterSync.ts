@@ -162,7 +162,7 @@ export class ClusterSync implements Disposable {
           });
         }
         this.setState('syncing');
-        this.applyTypes(types);
+        this.applyTypes(types, failedGroups);
         if (types.length === 0) this.checkInitialSync();
         this.intervalTimer = setInterval(() => this.scheduleRediscovery(0), this.options.rediscoverIntervalMs);
         this.intervalTimer.unref?.();
@@ -235,11 +235,18 @@ export class ClusterSync implements Disposable {
     this.statusEmitter.fire(this.status());
   }
 
-  /** Starts syncs for new types and stops those of types no longer served. */
-  private applyTypes(types: readonly ResourceType[]): void {
+  /**
+   * Starts syncs for new types and stops those of types no longer served. A type of a group whose
+   * document could not be read is kept as it is (unknown is not gone: an API server restarting,
+   * an aggregated API down), and discovery is tried again soon so that group is read.
+   */
+  private applyTypes(types: readonly ResourceType[], failedGroups: readonly { group: string }[] = []): void {
     const wanted = new Map(types.map((t) => [resourceTypeKey(t), t]));
+    const unreadable = new Set(failedGroups.map((g) => g.group));
+    if (unreadable.size > 0) this.scheduleRediscovery(Math.min(this.options.retryMaxMs, 10_000));
     for (const [key, sync] of this.syncs) {
       const next = wanted.get(key);
+      if (!next && unreadable.has(sync.type.group)) continue;
       if (!next || next.version !== sync.type.version) {
         sync.stop();
         this.syncs.delete(key);
@@ -281,8 +288,9 @@ export class ClusterSync implements Disposable {
     clearTimeout(this.rediscoverTimer);
     this.rediscoverTimer = setTimeout(() => {
       discoverResourceTypes(this.client, this.controller.signal)
-        .then(({ types }) => !this.stopped && this.applyTypes(types))
-        .catch(() => undefined);
+        .then(({ types, failedGroups }) => !this.stopped && this.applyTypes(types, failedGroups))
+        // Not reachable at all now: try again, as for a failed group.
+        .catch(() => !this.stopped && this.scheduleRediscovery(Math.min(this.options.retryMaxMs, 10_000)));
     }, delay);
     this.rediscoverTimer.unref?.();
   }

@@ -152,6 +152,30 @@ describe('discovery against the simulated cluster', function () {
     await eventually(() => inventory.bucket(clusterId, 'tekton.dev/pipelines') === undefined, 10_000, () => 'the Pipeline type is still there');
   });
 
+  it('keeps the types of an API group that cannot be read for a while (unknown is not gone), and reads it again', async () => {
+    sim = await startSim({ scenario: 'demo' });
+    const d = startDiscovery(sim.kubeconfig);
+    await d.whenInitiallySynced();
+    const clusterId = sim.cluster.kubeSystemUid;
+    const applications = inventory.bucket(clusterId, 'argoproj.io/applications')?.objects.size ?? 0;
+    assert.ok(applications > 0);
+    // Argo CD's group answers 503 (as an aggregated API that is down would), then a CRD change makes discovery run again.
+    sim.cluster.unavailableGroups.add('argoproj.io');
+    const crdType = sim.cluster.store.findType('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
+    sim.cluster.store.create(crdType, {
+      metadata: { name: 'pipelines.tekton.dev' },
+      spec: { group: 'tekton.dev', scope: 'Namespaced', names: { plural: 'pipelines', singular: 'pipeline', kind: 'Pipeline' }, versions: [{ name: 'v1', served: true, storage: true }] },
+    });
+    await eventually(() => d.clusters()[0].status().types.some((t) => t.type.resource === 'pipelines'), 10_000, () => 'discovery did not run again');
+    assert.equal(inventory.bucket(clusterId, 'argoproj.io/applications')?.objects.size, applications, "the group's objects are kept");
+    assert.equal(events.some((e) => /Application .* is no longer served/.test(e.description)), false);
+    // Back: discovery is tried again soon and the group is read as before.
+    sim.cluster.unavailableGroups.delete('argoproj.io');
+    const appType = sim.cluster.store.findType('argoproj.io', 'v1alpha1', 'applications')!;
+    sim.cluster.store.create(appType, { metadata: { name: 'after-the-outage', namespace: 'argocd' }, spec: {} });
+    await eventually(() => inventory.bucket(clusterId, 'argoproj.io/applications')?.objects.size === applications + 1, 15_000, () => 'the group was not followed again');
+  });
+
   it('identifies the cluster by its URL, and says so, when kube-system cannot be read', async () => {
     sim = await startSim({ scenario: 'demo', users: [adminUser(), { name: 'tenant', token: 'tenant-token', forbidden: [{ group: '', resource: 'namespaces' }] }] });
     const d = startDiscovery(sim.kubeconfig, 1, ['sim-tenant']);
