@@ -63,6 +63,19 @@ describe('simulated cluster fidelity, checked with the real kubectl', function (
     assert.ok(lines.some((l) => /^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/.test(l)));
   });
 
+  it('an unavailable aggregated group: kubectl says it cannot retrieve that group and lists the rest', async () => {
+    sim.cluster.unavailableGroups.add('argoproj.io');
+    try {
+      const { stdout, stderr, code } = await kubectl('api-resources', '--no-headers');
+      assert.notEqual(code, 0, 'kubectl reports the incomplete list');
+      assert.match(stderr, /unable to retrieve the complete list of server APIs: argoproj\.io\/v1alpha1: .*unable to handle the request/);
+      assert.ok(stdout.includes('deployments'), 'and still prints the groups it could read');
+      assert.equal(/\bapplications\b/.test(stdout), false);
+    } finally {
+      sim.cluster.unavailableGroups.delete('argoproj.io');
+    }
+  });
+
   it('chunked list: --chunk-size pages with continue tokens and returns everything', async () => {
     const { stdout, stderr, code } = await kubectl('get', 'pods', '-A', '--chunk-size=4', '-o', 'name', '-v=6');
     assert.equal(code, 0, stderr);
