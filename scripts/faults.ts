@@ -52,7 +52,7 @@ async function main(): Promise<void> {
         ? ['full and read-only disk', `skipped: ${disk.skipped}`, true]
         : [
             'full disk (1 MiB tmpfs), then read-only',
-            `full: "${disk.fullError}"; a CLI change there exits ${disk.cliOnFullDisk?.code} ("${disk.cliOnFullDisk?.stderr.trim()}"); read-only: "${disk.readOnlyError}", the window opens in memory ("${disk.readOnlyOpen}"); ${disk.tempFilesLeft} temp files; previous file ${disk.previousIntact ? 'intact' : 'DAMAGED'}`,
+            `full: "${disk.fullError}"; a CLI change there exits ${disk.cliOnFullDisk?.code} ("${disk.cliOnFullDisk?.stderr.trim().replace(/\s+/g, ' ')}"); read-only: "${disk.readOnlyError}", the window opens in memory ("${disk.readOnlyOpen}"); ${disk.tempFilesLeft} temp files; previous file ${disk.previousIntact ? 'intact' : 'DAMAGED'}`,
             !!disk.fullError && !!disk.readOnlyError && !!disk.readOnlyOpen && disk.tempFilesLeft === 0 && disk.previousIntact && disk.cliOnFullDisk?.code === 1,
           ],
     );

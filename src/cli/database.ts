@@ -47,7 +47,8 @@ export async function withDatabase<T>(args: Args, logger: Logger, body: (db: Cli
   try {
     await store.close();
   } catch (error) {
-    throw new Error(`could not save ${file}: ${errorMessage(error)}; the change is not stored`);
+    // The store has said where it kept what it could not write (applied at the next start), or that it is lost.
+    throw new Error(`could not save ${file}: ${errorMessage(error)}`);
   }
   return result;
 }
