@@ -87,6 +87,7 @@ interface Row {
   watchPerSecond: number;
   p50: number;
   p99: number;
+  watchCpuPercent: number;
 }
 
 async function measure(size: number): Promise<Row> {
@@ -103,7 +104,7 @@ async function measure(size: number): Promise<Row> {
     const paths = types.map(collectionPath);
 
     const floors: number[] = [];
-    const oursRuns: { syncedObjects: number; listedMs: number; syncMs: number; saveMs: number; peakRssMb: number; watch: { perSecond: number; p50Ms: number; p99Ms: number } | null }[] = [];
+    const oursRuns: { syncedObjects: number; listedMs: number; syncMs: number; saveMs: number; peakRssMb: number; watch: { perSecond: number; p50Ms: number; p99Ms: number; cpuPercent: number } | null }[] = [];
     for (let i = 0; i < runs; i++) {
       process.stderr.write(`[${size}] run ${i + 1}/${runs}: floor (${types.length} parallel lists + JSON.parse), then ours…\n`);
       floors.push((await floor(kubeconfig, paths)).ms);
@@ -130,6 +131,7 @@ async function measure(size: number): Promise<Row> {
       watchPerSecond: watch?.perSecond ?? NaN,
       p50: watch?.p50Ms ?? NaN,
       p99: watch?.p99Ms ?? NaN,
+      watchCpuPercent: watch?.cpuPercent ?? NaN,
     };
   } finally {
     sim.kill('SIGTERM');
@@ -152,7 +154,9 @@ function goals(rows: Row[]): { goal: string; measured: string; met: boolean }[] 
     { goal: `peak RSS under 300 MB at ${at100k.objects} objects`, measured: `${at100k.rssMb.toFixed(0)} MB`, met: at100k.rssMb < 300 },
     {
       goal: `watch: ${churnRate} events/s for ${churnSeconds} s, event-to-tree p99 under 250 ms`,
-      measured: `${at100k.watchPerSecond.toFixed(0)} events/s, p99 ${at100k.p99} ms`,
+      measured:
+        `${at100k.watchPerSecond.toFixed(0)} events/s, p99 ${at100k.p99} ms; ours used ${at100k.watchCpuPercent.toFixed(0)}% of a core` +
+        (at100k.watchCpuPercent < 50 && at100k.p99 >= 250 ? ' (so the simulated server, which generates and serves the churn on the same 2 cores, is the limit)' : ''),
       met: at100k.watchPerSecond >= churnRate * 0.98 && at100k.p99 < 250,
     },
   ];

@@ -66,6 +66,7 @@ async function main(): Promise<void> {
   });
   let churn: { created: number; updated: number; deleted: number } | undefined;
   let control: KubeClient | undefined;
+  const cpuBefore = process.cpuUsage();
   if (Number(churnSeconds) > 0) {
     const access = loadKubeconfig([kubeconfig]).contexts.find((c) => c.ok);
     if (!access?.ok) throw new Error('no usable context');
@@ -91,6 +92,11 @@ async function main(): Promise<void> {
             perSecond: applied / Math.max(0.001, (lastAt - firstAt) / 1000),
             p50Ms: percentile(latencies, 50),
             p99Ms: percentile(latencies, 99),
+            // Our CPU over the watch, as a share of one core: low while latency grows means the simulated server (generator) is the limit.
+            cpuPercent: (() => {
+              const used = process.cpuUsage(cpuBefore);
+              return ((used.user + used.system) / 1000 / Math.max(1, lastAt - firstAt)) * 100;
+            })(),
           }
         : null,
     }) + '\n',
