@@ -99,6 +99,7 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await panel.frame.locator('.pick-search input').fill('billing_timeouts');
     await panel.frame.locator('.pick-count', { hasText: /^\s*\d{2,3} of/ }).waitFor();
     searchMs = Date.now() - typed;
+    await panel.assertRowsLaidOut();
     console.log(`      ${listed} metric names listed ${listMs} ms after Load; a search answered in ${searchMs} ms (120 ms of it debounce)`);
     for (const name of metrics) await panel.pickMetric(name);
     await panel.frame.locator('.chosen-metrics tbody tr').nth(2).waitFor();

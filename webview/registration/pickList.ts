@@ -1,5 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
+import { cssomStyle } from '../shared/cssomStyle';
 
 export interface PickItem {
   readonly id: string;
@@ -108,11 +108,11 @@ export class PickList extends LitElement {
         aria-label=${this.label}
         tabindex="0"
         aria-activedescendant=${items.length ? domId(this.active) : nothing}
-        style=${styleMap({ height: `${Math.min(visibleRows, Math.max(items.length, 1)) * rowHeight}px` })}
+        ${cssomStyle({ height: `${Math.min(visibleRows, Math.max(items.length, 1)) * rowHeight}px` })}
         @keydown=${this.onKey}
         @scroll=${(e: Event) => (this.top = (e.target as HTMLElement).scrollTop)}
       >
-        <div class="pick-spacer" style=${styleMap({ height: `${items.length * rowHeight}px` })}>
+        <div class="pick-spacer" ${cssomStyle({ height: `${items.length * rowHeight}px` })}>
           ${shown.map((item, i) => {
             const index = first + i;
             const chosen = this.selected.includes(item.id);
@@ -121,7 +121,7 @@ export class PickList extends LitElement {
               role="option"
               aria-selected=${chosen ? 'true' : 'false'}
               class=${`pick-row${index === this.active ? ' active' : ''}${chosen ? ' chosen' : ''}`}
-              style=${styleMap({ top: `${index * rowHeight}px` })}
+              ${cssomStyle({ top: `${index * rowHeight}px` })}
               @click=${() => {
                 this.active = index;
                 this.toggle(item.id);

@@ -29,7 +29,15 @@ export class RegistrationPanelPage {
     await this.frame.locator('.pick-search input').fill(name);
     const option = this.frame.getByRole('option', { name, exact: true });
     await option.waitFor({ timeout: 10_000 });
+    await this.assertRowsLaidOut();
     if ((await option.getAttribute('aria-selected')) !== 'true') await option.click();
+  }
+
+  /** Every row of the metric list in its own place (a row that lost its position is drawn over the first one). */
+  async assertRowsLaidOut(): Promise<void> {
+    const tops = await this.frame.locator('[role="option"]').evaluateAll((rows) => rows.map((r) => (r as unknown as { offsetTop: number }).offsetTop));
+    const distinct = new Set(tops);
+    if (distinct.size !== tops.length) throw new Error(`rows of the metric list overlap: their tops are ${tops.join(', ')}`);
   }
 
   /**
