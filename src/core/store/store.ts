@@ -39,7 +39,6 @@ export interface StoreChange {
   readonly external: boolean;
 }
 
-
 interface FileSignature {
   readonly ino: number;
   readonly size: number;
