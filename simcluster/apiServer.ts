@@ -126,6 +126,15 @@ export class SimCluster {
    */
   readonly unavailableGroups = new Set<string>();
 
+  /**
+   * The longest a watch stays open, whatever timeoutSeconds the client asks (a proxy or load
+   * balancer in front of the API server ends idle streams so; 0 ends them at once, cleanly).
+   */
+  maxWatchMs: number | undefined;
+
+  /** Watch requests served, by type key (to see a client that re-watches in a hot loop). */
+  readonly watchRequests = new Map<string, number>();
+
   /** Ends every open watch stream, as an API server restart or a load balancer would. */
   dropWatches(): number {
     const n = this.watchers.size;
@@ -516,12 +525,14 @@ export class SimCluster {
       res.write(this.eventLine(event, form, type));
     }
     this.watchers.add(watcher);
+    this.watchRequests.set(key, (this.watchRequests.get(key) ?? 0) + 1);
     let timer: NodeJS.Timeout | undefined;
-    if (timeoutSeconds > 0) {
+    const lifetimeMs = Math.min(timeoutSeconds > 0 ? timeoutSeconds * 1000 : Infinity, this.maxWatchMs ?? Infinity);
+    if (Number.isFinite(lifetimeMs)) {
       timer = setTimeout(() => {
         this.watchers.delete(watcher);
         res.end();
-      }, timeoutSeconds * 1000);
+      }, lifetimeMs);
     }
     const done = () => {
       clearTimeout(timer);

@@ -82,6 +82,7 @@ export class ResourceSync {
   private async run(): Promise<void> {
     let needList = true;
     let attempt = 0;
+    let quickEnds = 0;
     while (!this.stopped) {
       try {
         if (needList) {
@@ -90,10 +91,15 @@ export class ResourceSync {
           needList = false;
           this.host.setState(this.type, { state: 'synced' });
         }
-        await this.watch(() => {
+        const started = Date.now();
+        const events = await this.watch(() => {
           attempt = 0;
           this.host.setState(this.type, { state: 'synced' });
         });
+        // A watch that ends cleanly at once with nothing in it (a proxy cutting streams, a
+        // server shutting down) must not be re-opened in a hot loop: back off, as on errors.
+        if (events === 0 && Date.now() - started < 1000) await this.sleep(this.backoff(quickEnds++));
+        else quickEnds = 0;
       } catch (error) {
         if (this.stopped) break;
         const apiError = error instanceof KubeApiError ? error : new KubeApiError(0, 'Error', String((error as Error)?.message ?? error));
@@ -156,7 +162,9 @@ export class ResourceSync {
     this.resourceVersion = listRv;
   }
 
-  private async watch(onOpen: () => void): Promise<void> {
+  /** Watches until the server ends the stream; returns how many events (bookmarks included) it carried. */
+  private async watch(onOpen: () => void): Promise<number> {
+    let events = 0;
     const timeout = Math.round(this.options.watchTimeoutSeconds * (1 + this.options.random()));
     const query = new URLSearchParams({
       watch: 'true',
@@ -167,6 +175,7 @@ export class ResourceSync {
     await this.client.watch(
       `${collectionPath(this.type)}?${query}`,
       (event) => {
+        events++;
         const rv = (event.object.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
         if (event.type === 'BOOKMARK') {
           if (rv) this.resourceVersion = rv;
@@ -180,5 +189,6 @@ export class ResourceSync {
       },
       { accept: this.accept, signal: this.controller.signal, idleTimeoutMs: this.options.idleTimeoutMs, onOpen },
     );
+    return events;
   }
 }

@@ -176,6 +176,24 @@ describe('discovery against the simulated cluster', function () {
     await eventually(() => inventory.bucket(clusterId, 'argoproj.io/applications')?.objects.size === applications + 1, 15_000, () => 'the group was not followed again');
   });
 
+  it('does not re-open watches in a hot loop when something in front of the server ends them at once', async () => {
+    sim = await startSim({ scenario: 'demo', bookmarkIntervalMs: 60_000 });
+    const d = startDiscovery(sim.kubeconfig);
+    await d.whenInitiallySynced();
+    sim.cluster.maxWatchMs = 0;
+    sim.cluster.dropWatches();
+    sim.cluster.watchRequests.clear();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // With the test's back-off (50 ms up to 400 ms), a few re-watches a second per type at most.
+    const busiest = Math.max(...sim.cluster.watchRequests.values());
+    assert.ok(busiest <= 20, `a type was re-watched ${busiest} times in 2 s`);
+    // Streams that last again: the watches go on, and changes arrive.
+    sim.cluster.maxWatchMs = undefined;
+    const cmType = sim.cluster.store.findType('', 'v1', 'configmaps')!;
+    sim.cluster.store.create(cmType, { metadata: { name: 'after-the-proxy', namespace: 'default' }, data: {} });
+    await eventually(() => [...(inventory.bucket(sim!.cluster.kubeSystemUid, '/configmaps')?.objects.values() ?? [])].some((c) => c.name === 'after-the-proxy'), 10_000, () => 'the change never arrived');
+  });
+
   it('identifies the cluster by its URL, and says so, when kube-system cannot be read', async () => {
     sim = await startSim({ scenario: 'demo', users: [adminUser(), { name: 'tenant', token: 'tenant-token', forbidden: [{ group: '', resource: 'namespaces' }] }] });
     const d = startDiscovery(sim.kubeconfig, 1, ['sim-tenant']);
