@@ -135,6 +135,12 @@ export class SimCluster {
   /** Watch requests served, by type key (to see a client that re-watches in a hot loop). */
   readonly watchRequests = new Map<string, number>();
 
+  /**
+   * Watch requests are accepted and then never answered, not even with headers: a half-open
+   * connection (a NAT or proxy that dropped its state) looks like this to a client.
+   */
+  holdWatchHeaders = false;
+
   /** Ends every open watch stream, as an API server restart or a load balancer would. */
   dropWatches(): number {
     const n = this.watchers.size;
@@ -501,6 +507,10 @@ export class SimCluster {
     const rvParam = params.get('resourceVersion');
     const bookmarks = params.get('allowWatchBookmarks') === 'true';
     const timeoutSeconds = Number(params.get('timeoutSeconds') ?? 0);
+    if (this.holdWatchHeaders) {
+      this.watchRequests.set(key, (this.watchRequests.get(key) ?? 0) + 1);
+      return;
+    }
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache' });
     res.flushHeaders();
 

@@ -40,6 +40,8 @@ export interface RequestOptions {
   readonly body?: unknown;
   /** For request(): the largest body read; more fails the request (a proxied service cannot grow memory without bound). */
   readonly maxBytes?: number;
+  /** How long to wait for the response headers (a half-open connection never sends them). */
+  readonly headersTimeoutMs?: number;
 }
 
 export interface WatchEvent {
@@ -220,7 +222,14 @@ export class KubeClient {
     }
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
-      const req = transport.request(url, { method: options.method ?? 'GET', headers, agent: this.agent, signal: options.signal }, resolve);
+      const headersTimer = options.headersTimeoutMs
+        ? setTimeout(() => req.destroy(Object.assign(new Error(`no response within ${options.headersTimeoutMs} ms`), { code: 'ETIMEDOUT' })), options.headersTimeoutMs)
+        : undefined;
+      const req = transport.request(url, { method: options.method ?? 'GET', headers, agent: this.agent, signal: options.signal }, (response) => {
+        clearTimeout(headersTimer);
+        resolve(response);
+      });
+      req.on('close', () => clearTimeout(headersTimer));
       if (options.timeoutMs) {
         req.setTimeout(options.timeoutMs, () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
       }

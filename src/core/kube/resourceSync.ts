@@ -25,6 +25,11 @@ export interface ResourceSyncOptions {
   readonly watchTimeoutSeconds: number;
   /** A watch with no event and no bookmark for this long is presumed dead and restarted. */
   readonly idleTimeoutMs: number;
+  /**
+   * How long a watch request may wait for its response headers (default 30 s): a half-open
+   * connection would otherwise leave the type unwatched while it shows "synced".
+   */
+  readonly headersTimeoutMs?: number;
   readonly backoffInitialMs: number;
   readonly backoffMaxMs: number;
   readonly random: () => number;
@@ -187,7 +192,7 @@ export class ResourceSync {
         else this.host.upsert(this.type, summary);
         this.resourceVersion = rv ?? this.resourceVersion;
       },
-      { accept: this.accept, signal: this.controller.signal, idleTimeoutMs: this.options.idleTimeoutMs, onOpen },
+      { accept: this.accept, signal: this.controller.signal, idleTimeoutMs: this.options.idleTimeoutMs, headersTimeoutMs: this.options.headersTimeoutMs ?? 30_000, onOpen },
     );
     return events;
   }

@@ -194,6 +194,21 @@ describe('discovery against the simulated cluster', function () {
     await eventually(() => [...(inventory.bucket(sim!.cluster.kubeSystemUid, '/configmaps')?.objects.values() ?? [])].some((c) => c.name === 'after-the-proxy'), 10_000, () => 'the change never arrived');
   });
 
+  it('gives up on a watch whose response never starts (a half-open connection) and opens it again', async () => {
+    sim = await startSim({ scenario: 'demo', bookmarkIntervalMs: 60_000 });
+    discovery = new Discovery(inventory, (e) => events.push(e), { ...fastOptions(1), resourceSync: { ...fastOptions(1).resourceSync, headersTimeoutMs: 500 } });
+    discovery.start({ kubeconfigFiles: [sim.kubeconfig] });
+    await discovery.whenInitiallySynced();
+    sim.cluster.holdWatchHeaders = true;
+    sim.cluster.dropWatches();
+    sim.cluster.watchRequests.clear();
+    await eventually(() => (sim!.cluster.watchRequests.get('/configmaps') ?? 0) >= 2, 10_000, () => 'the hung watch request was never given up');
+    sim.cluster.holdWatchHeaders = false;
+    const cmType = sim.cluster.store.findType('', 'v1', 'configmaps')!;
+    sim.cluster.store.create(cmType, { metadata: { name: 'after-the-stall', namespace: 'default' }, data: {} });
+    await eventually(() => [...(inventory.bucket(sim!.cluster.kubeSystemUid, '/configmaps')?.objects.values() ?? [])].some((c) => c.name === 'after-the-stall'), 10_000, () => 'the change never arrived');
+  });
+
   it('identifies the cluster by its URL, and says so, when kube-system cannot be read', async () => {
     sim = await startSim({ scenario: 'demo', users: [adminUser(), { name: 'tenant', token: 'tenant-token', forbidden: [{ group: '', resource: 'namespaces' }] }] });
     const d = startDiscovery(sim.kubeconfig, 1, ['sim-tenant']);
