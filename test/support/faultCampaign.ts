@@ -68,10 +68,16 @@ export async function killUserChangeWriters(kills: number, dir: string): Promise
     const label = `run${run}`;
     const child = spawn(process.execPath, [writer, db, label, 'forever']);
     let saved = -1;
+    let firstSave: () => void = () => undefined;
+    const firstSaved = new Promise<void>((resolve) => (firstSave = resolve));
     child.stdout.on('data', (d: Buffer) => {
       for (const m of d.toString().matchAll(/saved (\d+)/g)) saved = Number(m[1]);
+      if (saved >= 0) firstSave();
     });
-    await sleep(150 + Math.random() * 600);
+    // Started (sql.js loaded, the file open, one save done: slow on a busy machine), then killed
+    // at a random moment of its saves.
+    await Promise.race([firstSaved, exited(child)]);
+    await sleep(Math.random() * 600);
     child.kill('SIGKILL');
     await exited(child);
     const check = await checkDatabase(db);
