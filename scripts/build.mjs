@@ -23,8 +23,32 @@ writeFileSync(
   readFileSync(require.resolve('uplot/dist/uPlot.min.css'), 'utf8') + '\n' + readFileSync('webview/registration/registration.css', 'utf8'),
 );
 
+// @kubernetes/client-node (~15 MB unminified, with its generated API) is its own bundle, loaded by
+// require at first use: V8 would otherwise scan all of it at activation. The host bundles refer
+// to it as ./client-node.js, beside them.
+const clientNodeApart = {
+  name: 'client-node-apart',
+  setup(build) {
+    build.onResolve({ filter: /^@kubernetes\/client-node$/ }, () => ({ path: './client-node.js', external: true }));
+  },
+};
+
+const clientNode = {
+  // Only what we use (KubeConfig), so the rest of the library is shaken out.
+  stdin: { contents: "export { KubeConfig } from '@kubernetes/client-node';", resolveDir: '.', loader: 'js' },
+  outfile: 'dist/client-node.js',
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node22',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
 const host = {
   entryPoints: { extension: 'src/extension.ts', cli: 'src/cli/main.ts' },
+  plugins: [clientNodeApart],
   outdir: 'dist',
   bundle: true,
   format: 'cjs',
@@ -54,7 +78,8 @@ const webview = {
 };
 
 if (watch) {
+  await esbuild.build(clientNode);
   await Promise.all([host, webview].map(async (options) => (await esbuild.context(options)).watch()));
 } else {
-  await Promise.all([esbuild.build(host), esbuild.build(webview)]);
+  await Promise.all([esbuild.build(clientNode), esbuild.build(host), esbuild.build(webview)]);
 }

@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
 import { ApiError, KubeObject, ObjectStore, StoredObject, StoreEvent } from './objectStore';
@@ -22,6 +23,8 @@ export interface SimUser {
 
 export interface SimClusterOptions {
   readonly tls?: boolean;
+  /** DNS names of the serving certificate instead of 127.0.0.1 and localhost (to test tls-server-name and proxies). */
+  readonly serverNames?: readonly string[];
   readonly port?: number;
   readonly users?: readonly SimUser[];
   /** How often open watches that asked for bookmarks get one (a real server: about a minute). */
@@ -71,7 +74,7 @@ export class SimCluster {
   static async start(options: SimClusterOptions = {}): Promise<SimCluster> {
     const cluster = new SimCluster(options);
     if (options.tls !== false) {
-      cluster.tls = generateTls();
+      cluster.tls = generateTls('meshery-simcluster', options.serverNames);
     }
     await cluster.listen(options.port ?? 0);
     return cluster;
@@ -91,6 +94,17 @@ export class SimCluster {
 
   get kubeSystemUid(): string {
     return String(JSON.parse(this.store.get(typeKey('', 'namespaces'), '', kubeSystem)!.json).metadata.uid);
+  }
+
+  /**
+   * A client certificate for a user, signed by the cluster CA. The server asks every TLS client
+   * for a certificate and, as kube-apiserver's x509 authenticator, takes a verified one's CN as the
+   * user when no bearer token is sent.
+   */
+  clientCertificate(user: string): { certPem: string; keyPem: string } {
+    if (!this.tls) throw new Error('the cluster serves plain HTTP: no client certificates');
+    if (!this.users.some((u) => u.name === user)) throw new Error(`no user ${user}`);
+    return this.tls.issueClientCertificate(user);
   }
 
   userToken(name: string): string {
@@ -181,7 +195,11 @@ export class SimCluster {
         }
       });
     };
-    const server = this.tls ? https.createServer({ cert: this.tls.certPem, key: this.tls.keyPem }, handler) : http.createServer(handler);
+    // requestCert without rejectUnauthorized: a client without a certificate still connects and
+    // authenticates with its token, as with kube-apiserver's --client-ca-file.
+    const server = this.tls
+      ? https.createServer({ cert: this.tls.certPem, key: this.tls.keyPem, ca: this.tls.caPem, requestCert: true, rejectUnauthorized: false }, handler)
+      : http.createServer(handler);
     server.keepAliveTimeout = 60_000;
     server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
@@ -218,7 +236,11 @@ export class SimCluster {
   private authenticate(req: http.IncomingMessage): SimUser | undefined {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
-    return match ? this.users.find((u) => u.token === match[1].trim()) : undefined;
+    if (match) return this.users.find((u) => u.token === match[1].trim());
+    const socket = req.socket as TLSSocket;
+    if (!this.tls || !socket.authorized) return undefined;
+    const commonName = socket.getPeerCertificate()?.subject?.CN;
+    return typeof commonName === 'string' ? this.users.find((u) => u.name === commonName) : undefined;
   }
 
   private authorize(user: SimUser, verb: string, type: SimResourceType, namespace: string | undefined): void {

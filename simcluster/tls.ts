@@ -5,6 +5,11 @@ export interface SimTls {
   readonly caPem: string;
   readonly certPem: string;
   readonly keyPem: string;
+  /**
+   * A client certificate signed by the cluster's CA: kube-apiserver's x509 authenticator takes
+   * the user from the subject's CN and the groups from its O fields.
+   */
+  issueClientCertificate(user: string, groups?: readonly string[]): { certPem: string; keyPem: string };
 }
 
 function newSerial(): string {
@@ -15,11 +20,11 @@ function newSerial(): string {
 }
 
 /**
- * A private CA and a server certificate for 127.0.0.1 and localhost, generated per start, as a
- * kind or minikube cluster has. Keys come from Node's crypto (fast, native); node-forge only
- * assembles and signs the certificates.
+ * A private CA and a server certificate for 127.0.0.1 and localhost (or for `serverNames` only),
+ * generated per start, as a kind or minikube cluster has. Keys come from Node's crypto (fast,
+ * native); node-forge only assembles and signs the certificates.
  */
-export function generateTls(commonName = 'meshery-simcluster'): SimTls {
+export function generateTls(commonName = 'meshery-simcluster', serverNames?: readonly string[]): SimTls {
   const keyPair = () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
@@ -55,12 +60,24 @@ export function generateTls(commonName = 'meshery-simcluster'): SimTls {
     { name: 'extKeyUsage', serverAuth: true },
     {
       name: 'subjectAltName',
-      altNames: [
-        { type: 7, ip: '127.0.0.1' },
-        { type: 2, value: 'localhost' },
-      ],
+      altNames: serverNames
+        ? serverNames.map((name) => ({ type: 2, value: name }))
+        : [
+            { type: 7, ip: '127.0.0.1' },
+            { type: 2, value: 'localhost' },
+          ],
     },
   ]);
 
-  return { caPem: forge.pki.certificateToPem(caCert), certPem: forge.pki.certificateToPem(cert), keyPem: server.pem };
+  const issueClientCertificate = (user: string, groups: readonly string[] = []) => {
+    const client = keyPair();
+    const subject = [{ name: 'commonName', value: user }, ...groups.map((g) => ({ name: 'organizationName', value: g }))];
+    const clientCert = certificate(client.publicKey, subject, [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'extKeyUsage', clientAuth: true },
+    ]);
+    return { certPem: forge.pki.certificateToPem(clientCert), keyPem: client.pem };
+  };
+  return { caPem: forge.pki.certificateToPem(caCert), certPem: forge.pki.certificateToPem(cert), keyPem: server.pem, issueClientCertificate };
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { redactUrl } from '../common/redactUrl';
 import { parse } from 'yaml';
+import { InClusterLookup, inClusterAccess, inClusterAvailable, inClusterContext } from './inCluster';
 
 /** How to reach and authenticate to one cluster, resolved from a kubeconfig context. */
 export interface ClusterAccess {
@@ -14,6 +15,8 @@ export interface ClusterAccess {
   readonly ca: Buffer | undefined;
   readonly insecureSkipTlsVerify: boolean;
   readonly tlsServerName: string | undefined;
+  /** kubeconfig `proxy-url`: an HTTP(S) proxy (CONNECT) or a SOCKS proxy in front of the API server. */
+  readonly proxyUrl?: string;
   readonly clientCert: Buffer | undefined;
   readonly clientKey: Buffer | undefined;
   readonly token: string | undefined;
@@ -64,9 +67,17 @@ function str(value: unknown): string | undefined {
 /**
  * Reads kubeconfig files the way kubectl merges them: for clusters, users and contexts, the first
  * file that defines a name wins; current-context comes from the first file that sets one. Each
- * context resolves on its own, so one broken context does not hide the others.
+ * context resolves on its own, so one broken context does not hide the others. With no file at
+ * all, inside a pod, the pod's service account is the one context (as client-go falls back).
  */
-export function loadKubeconfig(files: readonly string[]): LoadedKubeconfig {
+export function loadKubeconfig(files: readonly string[], inCluster: InClusterLookup = { env: process.env }): LoadedKubeconfig {
+  if (files.length === 0 && inClusterAvailable(inCluster)) {
+    try {
+      return { contexts: [{ ok: true, access: inClusterAccess(inCluster) }], currentContext: inClusterContext, fileErrors: [] };
+    } catch (error) {
+      return { contexts: [{ ok: false, context: inClusterContext, reason: (error as Error).message }], currentContext: inClusterContext, fileErrors: [] };
+    }
+  }
   const clusters = new Map<string, { entry: Doc; file: string }>();
   const users = new Map<string, { entry: Doc; file: string }>();
   const contexts = new Map<string, { entry: Doc; file: string }>();
@@ -145,6 +156,10 @@ function resolveContext(
       throw new Error(`cannot read the ${what} file ${p} (${(error as NodeJS.ErrnoException).code ?? error})`);
     }
   };
+  const proxyUrl = str(cluster.entry['proxy-url']);
+  if (proxyUrl && !/^(https?|socks[45]?h?):\/\/[^/]/i.test(proxyUrl)) {
+    throw new Error(`cluster "${clusterName}" has a proxy-url "${redactUrl(proxyUrl)}" that is not an http, https or socks URL`);
+  }
   const exec = asRecord(u.exec);
   const authProvider = asRecord(u['auth-provider']);
   const basicAuth = str(u.username) !== undefined ? { username: String(u.username), password: str(u.password) ?? '' } : inUrl;
@@ -159,6 +174,7 @@ function resolveContext(
     ca: bytes(cluster.entry['certificate-authority-data'], cluster.entry['certificate-authority'], cluster.file, 'certificate authority'),
     insecureSkipTlsVerify: cluster.entry['insecure-skip-tls-verify'] === true,
     tlsServerName: str(cluster.entry['tls-server-name']),
+    proxyUrl,
     clientCert: bytes(u['client-certificate-data'], u['client-certificate'], user?.file ?? file, 'client certificate'),
     clientKey: bytes(u['client-key-data'], u['client-key'], user?.file ?? file, 'client key'),
     token: str(u.token),

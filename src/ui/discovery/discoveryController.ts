@@ -4,6 +4,7 @@ import { EventLog } from '../../core/events/eventLog';
 import { DiscoveryService } from '../../core/kube/discoveryService';
 import { existingKubeconfigFiles } from '../../core/kube/kubeconfigFiles';
 import { loadKubeconfig } from '../../core/kube/kubeconfig';
+import { inClusterAvailable } from '../../core/kube/inCluster';
 import { settings } from '../settings';
 
 /**
@@ -14,7 +15,7 @@ export function registerDiscoveryController(service: DiscoveryService, events: E
   const start = async (reason: string): Promise<boolean> => {
     service.stop();
     const files = existingKubeconfigFiles({ settingPaths: settings.kubeconfigPaths(), env: process.env });
-    if (!settings.discoveryEnabled() || files.length === 0) {
+    if (!settings.discoveryEnabled() || (files.length === 0 && !inClusterAvailable({ env: process.env }))) {
       return false;
     }
     const started = await service.start({ kubeconfigFiles: files, contexts: settings.discoveryContexts() });
@@ -25,7 +26,7 @@ export function registerDiscoveryController(service: DiscoveryService, events: E
       category: 'discovery',
       action: 'start',
       severity: 'debug',
-      description: `Discovery started (${reason}) for ${started.syncs.length} context(s) from ${files.join(', ')}.`,
+      description: `Discovery started (${reason}) for ${started.syncs.length} context(s) from ${files.join(', ') || 'the pod\'s service account'}.`,
     });
     return true;
   };
