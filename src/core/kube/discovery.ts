@@ -3,7 +3,12 @@ import { Emitter } from '../common/emitter';
 import { NewEvent } from '../events/types';
 import { Inventory } from '../inventory/inventory';
 import { ClusterStatus, ClusterSync, ClusterSyncOptions, defaultClusterSyncOptions } from './clusterSync';
-import { loadKubeconfig } from './kubeconfig';
+import { ClusterAccess, loadKubeconfig } from './kubeconfig';
+
+/** Everything that decides how a context is reached and who it authenticates as (buffers included). */
+function accessKey(access: ClusterAccess): string {
+  return JSON.stringify(access);
+}
 
 export interface DiscoveryStart {
   readonly kubeconfigFiles: readonly string[];
@@ -25,7 +30,7 @@ export class Discovery implements Disposable {
   private syncs: ClusterSync[] = [];
   private readonly statusEmitter = new Emitter<ClusterStatus>();
   readonly onDidChangeStatus = this.statusEmitter.event;
-  private readonly subscriptions: Disposable[] = [];
+  private readonly subscriptions = new Map<ClusterSync, Disposable>();
 
   constructor(
     private readonly inventory: Inventory,
@@ -37,9 +42,19 @@ export class Discovery implements Disposable {
     return this.syncs;
   }
 
-  start(request: DiscoveryStart): DiscoveryStarted {
-    this.stop();
+  /**
+   * Discovers the chosen contexts. With `keepUnchanged` (a kubeconfig file was rewritten: a token
+   * refreshed, another current-context), a context whose access did not change keeps its running
+   * sync; the others start afresh. Without it, everything starts afresh ("Discover Now").
+   */
+  start(request: DiscoveryStart, keepUnchanged = false): DiscoveryStarted {
     const loaded = loadKubeconfig(request.kubeconfigFiles);
+    // A file caught half-written (kubectl writes in place) is not a reason to stop anything: the
+    // next change of it comes soon.
+    if (keepUnchanged && loaded.fileErrors.length > 0) return { syncs: this.syncs, failures: [] };
+    const running = new Map(keepUnchanged ? this.syncs.map((s) => [accessKey(s.access), s]) : []);
+    const previous = this.syncs;
+    this.syncs = [];
     const failures: { context: string; reason: string }[] = [];
     for (const { file, reason } of loaded.fileErrors) {
       failures.push({ context: file, reason: `the kubeconfig cannot be used: ${reason}` });
@@ -60,12 +75,25 @@ export class Discovery implements Disposable {
         this.report({ category: 'discovery', action: 'kubeconfig', severity: 'error', actedUpon: name, description: `Context ${name} cannot be used: ${resolution.reason}.` });
         continue;
       }
-      const sync = new ClusterSync(resolution.access, this.inventory, this.report, this.options);
-      this.subscriptions.push(sync.onDidChangeStatus((status) => this.statusEmitter.fire(status)));
-      this.syncs.push(sync);
-      sync.start();
+      const kept = running.get(accessKey(resolution.access));
+      running.delete(accessKey(resolution.access));
+      this.syncs.push(kept ?? this.startCluster(resolution.access));
     }
+    for (const sync of previous) if (!this.syncs.includes(sync)) this.stopCluster(sync);
     return { syncs: this.syncs, failures };
+  }
+
+  private startCluster(access: ClusterAccess): ClusterSync {
+    const sync = new ClusterSync(access, this.inventory, this.report, this.options);
+    this.subscriptions.set(sync, sync.onDidChangeStatus((status) => this.statusEmitter.fire(status)));
+    sync.start();
+    return sync;
+  }
+
+  private stopCluster(sync: ClusterSync): void {
+    this.subscriptions.get(sync)?.dispose();
+    this.subscriptions.delete(sync);
+    sync.dispose();
   }
 
   /** Resolves once every cluster has listed every type once. */
@@ -79,8 +107,7 @@ export class Discovery implements Disposable {
   }
 
   stop(): void {
-    this.subscriptions.splice(0).forEach((s) => s.dispose());
-    this.syncs.forEach((s) => s.dispose());
+    this.syncs.forEach((sync) => this.stopCluster(sync));
     this.syncs = [];
   }
 

@@ -45,9 +45,10 @@ export class DiscoveryService implements Disposable {
     return this.restoring;
   }
 
-  async start(request: DiscoveryStart): Promise<DiscoveryStarted> {
+  /** See Discovery.start: `keepUnchanged` keeps the running syncs of contexts whose access did not change. */
+  async start(request: DiscoveryStart, keepUnchanged = false): Promise<DiscoveryStarted> {
     await this.restoring?.catch(() => 0);
-    return this.discovery.start(request);
+    return this.discovery.start(request, keepUnchanged);
   }
 
   stop(): void {

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { ConnectionService } from '../../core/connections/connectionService';
 import { EventLog } from '../../core/events/eventLog';
 import { DiscoveryService } from '../../core/kube/discoveryService';
-import { existingKubeconfigFiles } from '../../core/kube/kubeconfigFiles';
+import { KubeconfigWatch } from '../../core/kube/kubeconfigWatch';
+import { existingKubeconfigFiles, kubeconfigCandidates } from '../../core/kube/kubeconfigFiles';
 import { loadKubeconfig } from '../../core/kube/kubeconfig';
 import { inClusterAvailable } from '../../core/kube/inCluster';
 import { settings } from '../settings';
@@ -12,13 +13,14 @@ import { settings } from '../settings';
  * again whenever the kubeconfig or context settings change.
  */
 export function registerDiscoveryController(service: DiscoveryService, events: EventLog, connections: ConnectionService): vscode.Disposable[] {
-  const start = async (reason: string): Promise<boolean> => {
-    service.stop();
+  const start = async (reason: string, keepUnchanged = false): Promise<boolean> => {
+    if (!keepUnchanged) service.stop();
     const files = existingKubeconfigFiles({ settingPaths: settings.kubeconfigPaths(), env: process.env });
     if (!settings.discoveryEnabled() || (files.length === 0 && !inClusterAvailable({ env: process.env }))) {
+      service.stop();
       return false;
     }
-    const started = await service.start({ kubeconfigFiles: files, contexts: settings.discoveryContexts() });
+    const started = await service.start({ kubeconfigFiles: files, contexts: settings.discoveryContexts() }, keepUnchanged);
     // A context gone from a kubeconfig that was read in full: its cluster connection is not found.
     const loaded = loadKubeconfig(files);
     if (loaded.fileErrors.length === 0) connections.syncContexts(loaded.contexts.map((c) => (c.ok ? c.access.context : c.context)));
@@ -31,7 +33,11 @@ export function registerDiscoveryController(service: DiscoveryService, events: E
     return true;
   };
   void start('activation');
+  // A token refreshed on disk (kubectl's OIDC refresh, an exec plugin's cache, a re-login) or a
+  // context added is picked up without "Discover Now"; unchanged contexts keep their sync.
+  const kubeconfigWatch = new KubeconfigWatch(() => kubeconfigCandidates({ settingPaths: settings.kubeconfigPaths(), env: process.env }), () => void start('kubeconfig changed', true));
   return [
+    kubeconfigWatch,
     vscode.commands.registerCommand('meshery.discovery.refresh', () =>
       vscode.window.withProgress({ location: { viewId: 'meshery.discovered' }, title: 'Discovering…' }, async () => {
         if (!(await start('requested'))) {
@@ -64,6 +70,7 @@ export function registerDiscoveryController(service: DiscoveryService, events: E
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('meshery.kubeconfig') || e.affectsConfiguration('meshery.discovery')) {
+        kubeconfigWatch.rearm();
         void start('settings changed');
       }
     }),

@@ -7,6 +7,11 @@ import { SimCluster } from '../../../simcluster/apiServer';
 import { ClusterAccess, loadKubeconfig } from '../../../src/core/kube/kubeconfig';
 import { KubeApiError, KubeClient } from '../../../src/core/kube/kubeClient';
 import { inClusterContext } from '../../../src/core/kube/inCluster';
+import { Inventory } from '../../../src/core/inventory/inventory';
+import { Discovery } from '../../../src/core/kube/discovery';
+import { KubeconfigWatch } from '../../../src/core/kube/kubeconfigWatch';
+import { NewEvent } from '../../../src/core/events/types';
+import { eventually } from '../../support/simHarness';
 import { startConnectProxy } from '../../support/connectProxy';
 import { writeExecPlugin } from '../../support/execPlugin';
 
@@ -199,5 +204,34 @@ describe('cluster access through @kubernetes/client-node (exec certificates, pro
     assert.deepEqual(await namespaces(accessOf(file, 'valid')), ['default', 'kube-system']);
     const expired = await failure(namespaces(accessOf(file, 'expired')));
     assert.match(expired.message, /id-token of user "expired" expired at 2020-09-13.*kubectl --context expired get namespaces/);
+  });
+
+  it('picks up a token rewritten in the kubeconfig file without "Discover Now", and leaves unchanged contexts running', async () => {
+    const cluster = await start({ users: [{ name: 'admin', token: 'admin-token' }, { name: 'other', token: 'other-token' }] });
+    const clusterEntry = { server: cluster.url, 'certificate-authority-data': b64(cluster.caPem!) };
+    const file = path.join(dir, 'config');
+    const write = (adminToken: string) =>
+      fs.writeFileSync(file, fs.readFileSync(kubeconfigFile(dir, clusterEntry, { admin: { token: adminToken }, other: { token: 'other-token' } })));
+    write('expired-token');
+    const inventory = new Inventory();
+    const events: NewEvent[] = [];
+    const discovery = new Discovery(inventory, (e) => events.push(e));
+    const watch = new KubeconfigWatch(() => [file], () => discovery.start({ kubeconfigFiles: [file] }, true), 100, 50);
+    try {
+      discovery.start({ kubeconfigFiles: [file] });
+      await discovery.whenSettled();
+      const state = (context: string) => discovery.clusters().find((c) => c.access.context === context)?.status().state;
+      assert.equal(state('admin'), 'error');
+      const other = discovery.clusters().find((c) => c.access.context === 'other');
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // a new mtime second on coarse file systems
+      write('admin-token');
+      await eventually(() => state('admin') === 'synced', 15_000, () => `admin is ${state('admin')}`);
+      assert.equal(discovery.clusters().find((c) => c.access.context === 'other'), other, 'the unchanged context kept its sync');
+      assert.equal(discovery.clusters().length, 2);
+    } finally {
+      watch.dispose();
+      discovery.dispose();
+      inventory.dispose();
+    }
   });
 });
