@@ -16,6 +16,8 @@ export function cliTester(options: TestOptions, kubeconfigFiles: readonly string
       // One thing is tested, and --ca is its CA, whatever its kind.
       serviceCa: options.ca,
       clusterCa: options.ca,
+      // As curl and kubectl: HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment.
+      proxy: { env: process.env },
     });
 }
 

@@ -13,5 +13,10 @@ export const settings = {
   connectivityTimeoutMs: () => vscode.workspace.getConfiguration('meshery.connectivity').get<number>('timeoutMs', 10_000),
   connectivityCaFile: () => vscode.workspace.getConfiguration('meshery.connectivity').get<string>('caFile', ''),
   healthCheckIntervalMs: () => 1000 * vscode.workspace.getConfiguration('meshery.connectivity').get<number>('healthCheckIntervalSeconds', 300),
+  /** VS Code's own proxy settings, over the environment's (as VS Code applies them). */
+  proxy: () => {
+    const http = vscode.workspace.getConfiguration('http');
+    return { url: http.get<string>('proxy', '') || undefined, noProxy: http.get<string[]>('noProxy', []), env: process.env };
+  },
   saveDelayMs: () => vscode.workspace.getConfiguration('meshery.store').get<number>('saveDelayMs', 750),
 };

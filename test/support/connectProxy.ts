@@ -3,8 +3,8 @@ import * as net from 'node:net';
 
 /**
  * An HTTP proxy that only tunnels (CONNECT), as corporate proxies in front of API servers do.
- * Host names under `.invalid` (which no resolver knows) are tunnelled to 127.0.0.1, so a server
- * named that way is reachable through the proxy and only through it.
+ * Host names under `.invalid` (which no resolver knows) go to 127.0.0.1, so a server named that
+ * way is reachable through the proxy and only through it.
  */
 export async function startConnectProxy(): Promise<{ url: string; tunnels: string[]; stop(): Promise<void> }> {
   const tunnels: string[] = [];

@@ -1,5 +1,6 @@
 import { Connection } from '../connections/types';
 import { ClusterAccess, loadKubeconfig } from '../kube/kubeconfig';
+import { ProxySettings } from './proxySettings';
 import { KubeClient } from '../kube/kubeClient';
 import { ServiceTarget } from './serviceRequest';
 import { CredentialValues, TestResult, testGrafana, testKubernetes, testPrometheus } from './testers';
@@ -14,6 +15,8 @@ export interface TesterContext {
   readonly serviceCa?: Buffer;
   /** The CA of a cluster typed by URL, outside any kubeconfig (the CLI's --ca); a kubeconfig's clusters carry their own. */
   readonly clusterCa?: Buffer;
+  /** Proxies for Prometheus and Grafana (clusters use their kubeconfig's proxy-url). */
+  readonly proxy?: ProxySettings;
 }
 
 /** How to reach a Kubernetes connection: its kubeconfig context, with a credential's values laid over it. */
@@ -58,6 +61,7 @@ export function serviceTargetOf(connection: Connection, credential: CredentialVa
     url: connection.url,
     credential,
     ca: context.serviceCa,
+    proxy: context.proxy,
     skipTlsVerify: connection.skipTlsVerify,
     timeoutMs: context.timeoutMs,
     signal: context.signal,

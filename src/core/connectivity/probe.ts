@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
+import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
 import { redactUrl } from '../common/redactUrl';
 
 export type FailureClass = 'dns' | 'refused' | 'tls' | 'timeout' | 'unauthorized' | 'forbidden' | 'wrong-cluster' | 'http' | 'too-large' | 'unreachable';
@@ -28,6 +29,8 @@ export interface ProbeOptions {
   readonly signal?: AbortSignal;
   /** The largest answer read (default 1 MiB): more is refused, so a server cannot grow memory without bound. */
   readonly maxBytes?: number;
+  /** An HTTP(S) proxy to go through (CONNECT for https targets, absolute URLs for http ones). */
+  readonly proxy?: string;
 }
 
 export const defaultMaxAnswerBytes = 1024 * 1024;
@@ -80,7 +83,7 @@ export function adviceFor(cls: FailureClass, url: string, timeoutMs?: number): s
   }
 }
 
-export function classifyNetworkError(error: NodeJS.ErrnoException, url: string, timeoutMs: number): Failure {
+export function classifyNetworkError(error: NodeJS.ErrnoException, url: string, timeoutMs: number, proxy?: string): Failure {
   const code = error.code ?? '';
   const cls: FailureClass =
     code === 'ETOOLARGE'
@@ -95,7 +98,9 @@ export function classifyNetworkError(error: NodeJS.ErrnoException, url: string, 
             ? 'tls'
             : 'unreachable';
   const shown = redactUrl(url);
-  return { class: cls, message: `${shown}: ${error.message.split(url).join(shown)}`, advice: adviceFor(cls, shown, timeoutMs) };
+  const via = proxy ? ` (through the proxy ${redactUrl(proxy)})` : '';
+  const advice = adviceFor(cls, shown, timeoutMs) + (proxy ? ' Check the proxy too (http.proxy, HTTPS_PROXY/HTTP_PROXY), or list this host in NO_PROXY (or http.noProxy) to reach it directly.' : '');
+  return { class: cls, message: `${shown}${via}: ${error.message.split(url).join(shown)}`, advice };
 }
 
 export function statusFailure(status: number, url: string, body: string): Failure {
@@ -118,7 +123,7 @@ export function probe(url: string, options: ProbeOptions): Promise<ProbeResponse
     const stop = (message: string, code: string) => req.destroy((stoppedBecause = Object.assign(new Error(message), { code })));
     const fail = (e: NodeJS.ErrnoException) => {
       clearTimeout(deadline);
-      reject(new ProbeError(classifyNetworkError(stoppedBecause ?? e, url, options.timeoutMs)));
+      reject(new ProbeError(classifyNetworkError(stoppedBecause ?? e, url, options.timeoutMs, options.proxy)));
     };
     const req = transport.request(
       target,
@@ -128,7 +133,7 @@ export function probe(url: string, options: ProbeOptions): Promise<ProbeResponse
         ca: withSystemRoots(options.ca),
         rejectUnauthorized: !options.skipTlsVerify,
         signal: options.signal,
-        agent: false,
+        agent: options.proxy ? proxyAgent(target, options) : false,
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -153,4 +158,11 @@ export function probe(url: string, options: ProbeOptions): Promise<ProbeResponse
     req.on('error', fail);
     req.end();
   });
+}
+
+/** A one-request agent through the proxy; for https targets the TLS settings apply to the target, inside the tunnel. */
+function proxyAgent(target: URL, options: ProbeOptions): http.Agent {
+  return target.protocol === 'https:'
+    ? new HttpsProxyAgent({ proxy: options.proxy!, keepAlive: false, ca: withSystemRoots(options.ca), rejectUnauthorized: !options.skipTlsVerify })
+    : new HttpProxyAgent({ proxy: options.proxy!, keepAlive: false });
 }

@@ -1,5 +1,6 @@
 import { KubeApiError, KubeClient } from '../kube/kubeClient';
 import { Failure, ProbeError, adviceFor, defaultMaxAnswerBytes, probe, statusFailure } from './probe';
+import { ProxySettings, proxyFor } from './proxySettings';
 
 /** The values of a credential (from SecretStorage), by field name. */
 export type CredentialValues = Readonly<Record<string, string>>;
@@ -19,6 +20,8 @@ export interface ServiceTarget {
   readonly basicForColon?: boolean;
   /** The largest answer read (default 1 MiB, see probe). */
   readonly maxBytes?: number;
+  /** The proxy settings for direct requests (none: direct). */
+  readonly proxy?: ProxySettings;
 }
 
 export interface ServiceAnswer {
@@ -54,7 +57,9 @@ export function isUnreachable(failure: Failure): boolean {
  */
 export async function requestService(target: ServiceTarget, path: string, via: ServicePath, auth = true): Promise<ServiceAnswer> {
   if (via === 'direct') {
-    const response = await probe(joinUrl(target.url, path), {
+    const url = joinUrl(target.url, path);
+    const response = await probe(url, {
+      proxy: proxyFor(new URL(url), target.proxy),
       headers: auth ? authHeaders(target.credential, target.basicForColon) : {},
       ca: target.ca,
       skipTlsVerify: target.skipTlsVerify,

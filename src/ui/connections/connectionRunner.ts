@@ -18,6 +18,7 @@ export function testerContext(discovery: DiscoveryService, signal?: AbortSignal)
     signal,
     clusterClient: (id: string) => discovery.clientFor(id),
     serviceCa: caFile ? fs.readFileSync(caFile) : undefined,
+    proxy: settings.proxy(),
   };
 }
 
