@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
 import { ApiError, KubeObject, ObjectStore, StoredObject, StoreEvent } from './objectStore';
 import { applyPatch } from './patch';
-import { ResponseForm, listBody, objectBody, responseForm, sendJson, sendStatus, statusBody } from './responses';
+import { ResponseForm, listBody, negotiate, objectBody, sendJson, sendStatus, statusBody } from './responses';
 import { SimResourceType, apiVersionOf, typeKey } from './resourceTypes';
 import { SelectorError, parseFieldSelector, parseLabelSelector } from './selectors';
 import { apiGroups, apiResourceList } from './discoveryDocuments';
@@ -352,14 +352,20 @@ export class SimCluster {
       namespace = undefined;
     }
     const key = typeKey(group, resource);
-    const form = responseForm(req.headers.accept);
+    const asked = negotiate(req.headers.accept);
+    const form = asked.form;
 
     if (!name) {
       if (method === 'GET') {
         const watch = url.searchParams.get('watch');
         if (watch === 'true' || watch === '1') {
           this.authorize(user, 'watch', type, namespace);
-          return this.watch(req, res, type, key, namespace, url.searchParams, form);
+          // kube-apiserver transforms each watch event into the kind asked for; one object cannot
+          // become a PartialObjectMetadataList, so the transform fails, the error is logged and the
+          // event goes out untransformed: the full object (staging/src/k8s.io/apiserver/pkg/endpoints/
+          // handlers/watch.go, transformObject via the watch encoder). Clients must ask watches for
+          // PartialObjectMetadata, as client-go's metadata informer does.
+          return this.watch(req, res, type, key, namespace, url.searchParams, asked.metadataKind === 'PartialObjectMetadataList' ? 'object' : form);
         }
         this.authorize(user, 'list', type, namespace);
         return this.list(res, type, key, namespace, url.searchParams, form);
@@ -387,6 +393,7 @@ export class SimCluster {
         this.authorize(user, 'get', type, namespace);
         const found = this.store.get(key, type.namespaced ? ns : '', name);
         if (!found) throw notFound(type, name);
+        this.countSecretPayloads(type, form, 1);
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end(objectBody(found, form, type));
         return;
@@ -511,6 +518,7 @@ export class SimCluster {
       meta.continue = Buffer.from(JSON.stringify({ rv: listRv, after: page[page.length - 1].key })).toString('base64');
       meta.remainingItemCount = remaining;
     }
+    this.countSecretPayloads(type, form, page.length);
     const body = listBody(type, page, form, meta);
     res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
@@ -575,7 +583,15 @@ export class SimCluster {
   }
 
   private eventLine(event: StoreEvent, form: ResponseForm, type: SimResourceType): string {
+    this.countSecretPayloads(type, form, 1);
     return `{"type":"${event.type}","object":${objectBody(event.object, form, type)}}\n`;
+  }
+
+  /** Secrets sent with their data (the full form), by list, get or watch: a metadata-only client must see 0. */
+  secretPayloadsSent = 0;
+
+  private countSecretPayloads(type: SimResourceType, form: ResponseForm, count: number): void {
+    if (type.group === '' && type.resource === 'secrets' && form === 'object') this.secretPayloadsSent += count;
   }
 
   private broadcast(event: StoreEvent): void {

@@ -6,13 +6,22 @@ import { SimResourceType, apiVersionOf } from './resourceTypes';
 export type ResponseForm = 'object' | 'metadata' | 'table';
 
 export function responseForm(accept: string | undefined): ResponseForm {
-  // The first acceptable form wins, as the API server's content negotiation does.
+  return negotiate(accept).form;
+}
+
+/**
+ * The form asked for and, for the metadata form, which kind: PartialObjectMetadata (one object)
+ * or PartialObjectMetadataList. The first acceptable part wins, as the API server's content
+ * negotiation does.
+ */
+export function negotiate(accept: string | undefined): { form: ResponseForm; metadataKind?: 'PartialObjectMetadata' | 'PartialObjectMetadataList' } {
   for (const part of (accept ?? '').split(',')) {
-    if (/as=Table/.test(part)) return 'table';
-    if (/as=PartialObjectMetadata/.test(part)) return 'metadata';
-    if (/application\/json|\*\/\*/.test(part) && !/as=/.test(part)) return 'object';
+    if (/as=Table/.test(part)) return { form: 'table' };
+    const metadata = /as=(PartialObjectMetadata(?:List)?)(?:;|$)/.exec(part.trim());
+    if (metadata) return { form: 'metadata', metadataKind: metadata[1] as 'PartialObjectMetadata' | 'PartialObjectMetadataList' };
+    if (/application\/json|\*\/\*/.test(part) && !/as=/.test(part)) return { form: 'object' };
   }
-  return 'object';
+  return { form: 'object' };
 }
 
 export function sendJson(res: ServerResponse, code: number, body: unknown): void {

@@ -26,10 +26,16 @@ export class KubeApiError extends Error {
 }
 
 export const acceptJson = 'application/json';
-/** Ask for metadata only: the server drops spec and status (much smaller lists). */
-export const acceptMetadata = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
-/** One object's metadata only (no JSON fallback: a server that cannot must fail, not send a Secret's data). */
+/** A list in metadata form: the server drops spec and status (much smaller lists). */
+export const acceptMetadataList = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+/**
+ * One object's metadata: for a get, and for every watch (events carry one object each: asked for
+ * as a List, kube-apiserver fails the transform and sends the full object).
+ */
+export const acceptMetadata = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
+/** Metadata or nothing: no JSON fallback, so a server that cannot must fail rather than send a Secret's data. */
 export const acceptObjectMetadata = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
+export const acceptMetadataListOnly = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 
 export interface RequestOptions {
   readonly accept?: string;

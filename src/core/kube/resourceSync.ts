@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { ResourceType, collectionPath } from './apiDiscovery';
-import { KubeApiError, KubeClient, acceptJson, acceptMetadata } from './kubeClient';
+import { KubeApiError, KubeClient, acceptJson, acceptMetadata, acceptMetadataList, acceptMetadataListOnly, acceptObjectMetadata } from './kubeClient';
 import { ObjectSummary, isSecretType, needsSpec, summarize } from './objectSummary';
 
 export type TypeSyncState =
@@ -55,7 +55,8 @@ export class ResourceSync {
   private readonly controller = new AbortController();
   private resourceVersion: string | undefined;
   private running: Promise<void> | undefined;
-  private readonly accept: string;
+  /** What lists and watches ask for: metadata only unless fingerprinting needs the spec. */
+  private readonly accept: { readonly list: string; readonly watch: string };
   /** Secrets keep no annotations beyond an allowlist (see summarize). */
   private readonly secret: boolean;
 
@@ -65,8 +66,13 @@ export class ResourceSync {
     private readonly host: ResourceSyncHost,
     private readonly options: ResourceSyncOptions = defaultResourceSyncOptions,
   ) {
-    this.accept = needsSpec(type) ? acceptJson : acceptMetadata;
     this.secret = isSecretType(type);
+    // A Secret in full form carries its values: for Secrets there is no fallback to it.
+    this.accept = needsSpec(type)
+      ? { list: acceptJson, watch: acceptJson }
+      : this.secret
+        ? { list: acceptMetadataListOnly, watch: acceptObjectMetadata }
+        : { list: acceptMetadataList, watch: acceptMetadata };
     // Every request of this sync listens on the one signal; that is by design, not a leak.
     setMaxListeners(0, this.controller.signal);
   }
@@ -153,7 +159,7 @@ export class ResourceSync {
       if (continueToken) query.set('continue', continueToken);
       const page = await this.client.getJson<{ metadata?: { resourceVersion?: string; continue?: string }; items?: Record<string, unknown>[] }>(
         `${collectionPath(this.type)}?${query}`,
-        { accept: this.accept, signal: this.controller.signal, timeoutMs: 120_000 },
+        { accept: this.accept.list, signal: this.controller.signal, timeoutMs: 120_000 },
       );
       for (const item of page.items ?? []) {
         const summary = summarize(item, this.secret);
@@ -192,7 +198,7 @@ export class ResourceSync {
         else this.host.upsert(this.type, summary);
         this.resourceVersion = rv ?? this.resourceVersion;
       },
-      { accept: this.accept, signal: this.controller.signal, idleTimeoutMs: this.options.idleTimeoutMs, headersTimeoutMs: this.options.headersTimeoutMs ?? 30_000, onOpen },
+      { accept: this.accept.watch, signal: this.controller.signal, idleTimeoutMs: this.options.idleTimeoutMs, headersTimeoutMs: this.options.headersTimeoutMs ?? 30_000, onOpen },
     );
     return events;
   }

@@ -249,6 +249,12 @@ describe('discovery against the simulated cluster', function () {
     for (const secret of secrets.objects.values()) {
       assert.equal('data' in secret, false);
     }
+    // A Secret created while watching arrives without its data too: the watch asks for
+    // PartialObjectMetadata (asked as a List, kube-apiserver would send the full object).
+    const secretType = sim.cluster.store.findType('', 'v1', 'secrets')!;
+    sim.cluster.store.create(secretType, { metadata: { name: 'created-while-watching', namespace: 'default' }, type: 'Opaque', data: { password: 'c2VjcmV0LXZhbHVl' } });
+    await eventually(() => [...secrets.objects.values()].some((o) => o.name === 'created-while-watching'), 10_000, () => 'the new Secret never arrived');
+    assert.equal(sim.cluster.secretPayloadsSent, 0, 'a Secret with its data crossed the wire');
     const configMaps = [...inventory.bucket(clusterId, '/configmaps')!.objects.values()];
     assert.equal(configMaps.find((c) => c.name === 'meshery-demo-settings')?.greenfield, true);
     assert.equal(configMaps.find((c) => c.name === 'frontend-config')?.greenfield, false);
