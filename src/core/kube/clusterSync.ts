@@ -72,6 +72,9 @@ export class ClusterSync implements Disposable {
   private activeLists = 0;
   private readonly listQueue: (() => void)[] = [];
   private initialSync = deferred();
+  /** Types whose last request was refused with 401: while any is, the cluster is in error. */
+  private readonly unauthorizedTypes = new Set<string>();
+  private discovered = false;
   /** Settles at the initial sync or at the first failure, whichever comes first. */
   private firstOutcome = deferred();
 
@@ -161,6 +164,7 @@ export class ClusterSync implements Disposable {
             description: `Context ${this.access.context}: the API group ${failed.groupVersion} could not be read (${failed.reason}); its types are skipped.`,
           });
         }
+        this.discovered = true;
         this.setState('syncing');
         this.applyTypes(types, failedGroups);
         if (types.length === 0) this.checkInitialSync();
@@ -300,7 +304,8 @@ export class ClusterSync implements Disposable {
     this.initialSyncMs = Date.now() - this.startedAt;
     const objects = this.inventory.count(this.clusterId);
     const failed = [...this.typeStates.values()].filter((t) => t.state.state !== 'synced');
-    this.setState('synced');
+    // Refused credentials keep the cluster in error until they are accepted again.
+    this.setState(this.unauthorizedTypes.size > 0 ? 'error' : 'synced');
     this.report({
       category: 'discovery',
       action: 'sync',
@@ -336,7 +341,7 @@ export class ClusterSync implements Disposable {
       setState: (type, state, error) => {
         const key = resourceTypeKey(type);
         if (!this.syncs.has(key)) return;
-        if (error?.isUnauthorized) this.fail(error);
+        this.trackAuthentication(key, state, error);
         const previous = this.typeStates.get(key)?.state.state;
         this.typeStates.set(key, { type, state });
         if (state.state === 'forbidden') {
@@ -354,6 +359,31 @@ export class ClusterSync implements Disposable {
       },
       withListSlot: (work) => this.withListSlot(work),
     };
+  }
+
+  /**
+   * The cluster's state follows its types: a 401 on any puts it in error (reported once per
+   * episode); once none is refused any more, it is back to syncing or synced, which is said too,
+   * and the next refusal is a new episode, reported again.
+   */
+  private trackAuthentication(key: string, state: TypeSyncState, error: KubeApiError | undefined): void {
+    if (error?.isUnauthorized) {
+      this.unauthorizedTypes.add(key);
+      if (this.state !== 'error') this.fail(error);
+      return;
+    }
+    if (state.state === 'syncing' || !this.unauthorizedTypes.delete(key) || this.unauthorizedTypes.size > 0) return;
+    if (this.state !== 'error' || !this.discovered) return;
+    this.reported.delete('unauthorized');
+    this.reported.delete('unreachable');
+    this.setState(this.initialSyncMs === undefined ? 'syncing' : 'synced');
+    this.report({
+      category: 'discovery',
+      action: 'authenticate',
+      severity: 'success',
+      actedUpon: this.access.context,
+      description: `Context ${this.access.context}: the cluster at ${this.access.server} accepts the credentials again; discovery goes on.`,
+    });
   }
 
   private async withListSlot<T>(work: () => Promise<T>): Promise<T> {

@@ -124,6 +124,29 @@ describe('discovery against the simulated cluster', function () {
     assert.equal(events.length, 1, 'nothing else was reported');
   });
 
+  it('goes to error when the credentials are refused mid-session, back when they are accepted, and reports each episode', async () => {
+    sim = await startSim({ scenario: 'demo' });
+    const d = startDiscovery(sim.kubeconfig);
+    await d.whenInitiallySynced();
+    const cluster = d.clusters()[0];
+    const admin = sim.cluster.users[0];
+    const revoke = () => {
+      sim!.cluster.users[0] = { ...admin, token: 'rotated-elsewhere' };
+      sim!.cluster.dropWatches();
+    };
+    const restore = () => (sim!.cluster.users[0] = admin);
+    const episodes = () => events.filter((e) => e.action === 'authenticate');
+    for (const episode of [1, 2]) {
+      revoke();
+      await eventually(() => cluster.status().state === 'error', 10_000, () => `state ${cluster.status().state}`);
+      assert.equal(episodes().filter((e) => e.severity === 'error').length, episode, 'each episode is reported once');
+      restore();
+      await eventually(() => cluster.status().state === 'synced', 10_000, () => `state ${cluster.status().state}: ${cluster.status().reason}`);
+      assert.equal(cluster.status().reason, undefined);
+      assert.equal(episodes().filter((e) => e.severity === 'success').length, episode, 'the recovery is said');
+    }
+  });
+
   it('discovers a CRD created during the run, with its objects, and forgets it when deleted', async () => {
     sim = await startSim({ scenario: 'demo' });
     const d = startDiscovery(sim.kubeconfig);
