@@ -155,6 +155,24 @@ export class SimCluster {
    */
   holdWatchHeaders = false;
 
+  /**
+   * Compacts the store right after each page that has a continue token, so every continue token
+   * is already too old when used (a busy cluster compacting while a large list pages through).
+   */
+  compactAfterEachPage = false;
+
+  /**
+   * The next `count` collection requests (lists, watches) are refused with 429 and a Retry-After,
+   * as API Priority and Fairness does under load. `retriedAfterMs` records, per refused path, how
+   * long the client waited before asking again.
+   */
+  throttle(count: number, retryAfterSeconds: number): void {
+    this.throttling = { remaining: count, retryAfterSeconds };
+  }
+  private throttling: { remaining: number; retryAfterSeconds: number } | undefined;
+  private readonly throttledAt = new Map<string, number>();
+  readonly retriedAfterMs = new Map<string, number>();
+
   /** Ends every open watch stream, as an API server restart or a load balancer would. */
   dropWatches(): number {
     const n = this.watchers.size;
@@ -352,6 +370,7 @@ export class SimCluster {
       namespace = undefined;
     }
     const key = typeKey(group, resource);
+    if (!name && this.throttled(res, path, method)) return;
     const asked = negotiate(req.headers.accept);
     const form = asked.form;
 
@@ -472,6 +491,19 @@ export class SimCluster {
       fields({ 'metadata.name': o.name, 'metadata.namespace': o.namespace });
   }
 
+  private throttled(res: http.ServerResponse, path: string, method: string): boolean {
+    if (method !== 'GET') return false;
+    const refusedAt = this.throttledAt.get(path);
+    if (refusedAt !== undefined && !this.retriedAfterMs.has(path)) this.retriedAfterMs.set(path, Date.now() - refusedAt);
+    if (!this.throttling || this.throttling.remaining <= 0) return false;
+    this.throttling.remaining--;
+    this.throttledAt.set(path, Date.now());
+    this.retriedAfterMs.delete(path);
+    res.setHeader('Retry-After', String(this.throttling.retryAfterSeconds));
+    sendJson(res, 429, statusBody(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds: this.throttling.retryAfterSeconds }));
+    return true;
+  }
+
   private list(res: http.ServerResponse, type: SimResourceType, key: string, namespace: string | undefined, params: URLSearchParams, form: ResponseForm): void {
     const limit = Number(params.get('limit') ?? 0);
     const token = params.get('continue');
@@ -517,6 +549,10 @@ export class SimCluster {
     if (remaining > 0) {
       meta.continue = Buffer.from(JSON.stringify({ rv: listRv, after: page[page.length - 1].key })).toString('base64');
       meta.remainingItemCount = remaining;
+      if (this.compactAfterEachPage) {
+        this.store.advanceRevision();
+        this.store.compact();
+      }
     }
     this.countSecretPayloads(type, form, page.length);
     const body = listBody(type, page, form, meta);

@@ -115,6 +115,11 @@ export class ObjectStore {
   }
 
   /** Forgets all history: every watch or continue token from before now gets 410 Expired. */
+  /** A write elsewhere (etcd's revision is global): the revision moves on with no change here. */
+  advanceRevision(): void {
+    this.revision++;
+  }
+
   compact(): void {
     this.history.length = 0;
     this.compactedRevision = this.revision;

@@ -175,7 +175,7 @@ export class ClusterSync implements Disposable {
         if (this.stopped) return;
         const apiError = error instanceof KubeApiError ? error : new KubeApiError(0, 'Error', String((error as Error)?.message ?? error));
         this.fail(apiError);
-        const wait = Math.min(this.options.retryMaxMs, 1000 * 2 ** attempt);
+        const wait = Math.max(Math.min(this.options.retryMaxMs, 1000 * 2 ** attempt), apiError.retryAfterMs ?? 0);
         await new Promise((resolve) => setTimeout(resolve, wait).unref?.());
       }
     }

@@ -10,8 +10,15 @@ export class KubeApiError extends Error {
     readonly status: number,
     readonly reason: string,
     message: string,
+    /** The server's Retry-After (429 from API priority and fairness, 503), in ms. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
+  }
+
+  /** Worth retrying without calling the type failed at once: throttled, briefly unavailable, or not reached. */
+  get isTransient(): boolean {
+    return this.status === 0 || this.status === 429 || this.status === 500 || this.status === 502 || this.status === 503 || this.status === 504;
   }
 
   get isForbidden(): boolean {
@@ -113,7 +120,7 @@ export class KubeClient {
     }
     const status = response.statusCode ?? 0;
     if (status >= 400) {
-      throw this.statusError(status, body, session);
+      throw this.statusError(response, body, session);
     }
     return { status, body };
   }
@@ -130,7 +137,7 @@ export class KubeClient {
     const { response, session } = await this.open(path, { ...options, timeoutMs: undefined });
     const status = response.statusCode ?? 0;
     if (status >= 400) {
-      throw this.statusError(status, await readBody(response, options.signal), session);
+      throw this.statusError(response, await readBody(response, options.signal), session);
     }
     options.onOpen?.();
     return new Promise<void>((resolve, reject) => {
@@ -189,7 +196,8 @@ export class KubeClient {
     this.credentials.dispose();
   }
 
-  private statusError(status: number, body: Buffer, session: ClusterSession): KubeApiError {
+  private statusError(response: http.IncomingMessage, body: Buffer, session: ClusterSession): KubeApiError {
+    const status = response.statusCode ?? 0;
     let reason = http.STATUS_CODES[status] ?? 'Error';
     let message = `${status} ${reason}`;
     try {
@@ -203,7 +211,7 @@ export class KubeClient {
       // An expired or revoked credential: the next request applies the kubeconfig again.
       this.credentials.invalidate(session);
     }
-    return new KubeApiError(status, reason, message);
+    return new KubeApiError(status, reason, message, retryAfterMs(response.headers['retry-after']));
   }
 
   private async open(path: string, options: RequestOptions): Promise<{ response: http.IncomingMessage; session: ClusterSession }> {
@@ -259,4 +267,11 @@ function readBody(response: http.IncomingMessage, signal?: AbortSignal, maxBytes
     response.on('end', () => resolve(Buffer.concat(chunks)));
     response.on('error', (error) => reject(signal?.aborted ? new KubeApiError(0, 'Aborted', 'cancelled') : error));
   });
+}
+
+/** Retry-After as seconds or an HTTP date, at most 5 minutes (a wrong header must not stall a type for hours). */
+export function retryAfterMs(header: string | undefined): number | undefined {
+  if (!header) return undefined;
+  const ms = /^\d+$/.test(header.trim()) ? Number(header) * 1000 : Date.parse(header) - Date.now();
+  return Number.isFinite(ms) && ms >= 0 ? Math.min(ms, 300_000) : undefined;
 }

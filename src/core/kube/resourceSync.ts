@@ -35,6 +35,8 @@ export interface ResourceSyncOptions {
   readonly random: () => number;
 }
 
+const transientFailuresBeforeError = 3;
+
 export const defaultResourceSyncOptions: ResourceSyncOptions = {
   pageSize: 500,
   watchTimeoutSeconds: 300,
@@ -94,6 +96,8 @@ export class ResourceSync {
     let needList = true;
     let attempt = 0;
     let quickEnds = 0;
+    /** Transient failures in a row: only a few in a row make the type "error" (a throttled or restarting server is not a failed type). */
+    let transient = 0;
     while (!this.stopped) {
       try {
         if (needList) {
@@ -101,10 +105,12 @@ export class ResourceSync {
           await this.host.withListSlot(() => this.listAll());
           needList = false;
           this.host.setState(this.type, { state: 'synced' });
+          transient = 0;
         }
         const started = Date.now();
         const events = await this.watch(() => {
           attempt = 0;
+          transient = 0;
           this.host.setState(this.type, { state: 'synced' });
         });
         // A watch that ends cleanly at once with nothing in it (a proxy cutting streams, a
@@ -124,8 +130,11 @@ export class ResourceSync {
           this.host.setState(this.type, { state: 'forbidden', reason: apiError.message }, apiError);
           return;
         }
-        this.host.setState(this.type, { state: 'error', reason: apiError.message }, apiError);
-        await this.sleep(this.backoff(attempt++));
+        if (!apiError.isTransient || ++transient >= transientFailuresBeforeError) {
+          this.host.setState(this.type, { state: 'error', reason: apiError.message }, apiError);
+        }
+        // The server's Retry-After is a floor: retrying earlier only adds to its load.
+        await this.sleep(Math.max(this.backoff(attempt++), apiError.retryAfterMs ?? 0));
       }
     }
   }
@@ -151,23 +160,33 @@ export class ResourceSync {
   }
 
   private async listAll(): Promise<void> {
-    const objects: ObjectSummary[] = [];
+    let objects: ObjectSummary[] = [];
     let continueToken: string | undefined;
     let listRv = '';
-    do {
-      const query = new URLSearchParams({ limit: String(this.options.pageSize) });
+    let pageSize = this.options.pageSize;
+    while (!this.stopped) {
+      const query = new URLSearchParams(pageSize > 0 ? { limit: String(pageSize) } : {});
       if (continueToken) query.set('continue', continueToken);
-      const page = await this.client.getJson<{ metadata?: { resourceVersion?: string; continue?: string }; items?: Record<string, unknown>[] }>(
-        `${collectionPath(this.type)}?${query}`,
-        { accept: this.accept.list, signal: this.controller.signal, timeoutMs: 120_000 },
-      );
+      let page: { metadata?: { resourceVersion?: string; continue?: string }; items?: Record<string, unknown>[] };
+      try {
+        page = await this.client.getJson(`${collectionPath(this.type)}?${query}`, { accept: this.accept.list, signal: this.controller.signal, timeoutMs: 120_000 });
+      } catch (error) {
+        // The continue token expired (compaction on a busy cluster): paging again could expire
+        // again and again, so list once in full, as client-go's pager does (FullListIfExpired).
+        if (!continueToken || !(error instanceof KubeApiError) || !error.isExpired) throw error;
+        objects = [];
+        continueToken = undefined;
+        pageSize = 0;
+        continue;
+      }
       for (const item of page.items ?? []) {
         const summary = summarize(item, this.secret);
         if (summary) objects.push(summary);
       }
       listRv = page.metadata?.resourceVersion ?? listRv;
       continueToken = page.metadata?.continue || undefined;
-    } while (continueToken && !this.stopped);
+      if (!continueToken) break;
+    }
     if (this.stopped) return;
     this.host.replaceAll(this.type, objects);
     this.resourceVersion = listRv;

@@ -147,6 +147,29 @@ describe('discovery against the simulated cluster', function () {
     }
   });
 
+  it('lists in full once when a continue token expires between pages, instead of paging again and again', async () => {
+    sim = await startSim({ generate: { objects: 600, seed: 3 } });
+    sim.cluster.compactAfterEachPage = true;
+    const d = startDiscovery(sim.kubeconfig);
+    await d.whenInitiallySynced();
+    const clusterId = d.clusters()[0].id!;
+    sim.cluster.compactAfterEachPage = false;
+    await eventually(() => diff(serverState(sim!.cluster), inventoryState(inventory, clusterId)).startsWith('0 missing (), 0 extra'), 10_000, () => diff(serverState(sim!.cluster), inventoryState(inventory, clusterId)));
+    assert.deepEqual(d.clusters()[0].status().types.filter((t) => t.state.state !== 'synced'), []);
+  });
+
+  it('waits as long as Retry-After says when throttled (429), without calling the types failed', async () => {
+    sim = await startSim({ scenario: 'demo' });
+    sim.cluster.throttle(4, 1);
+    const d = startDiscovery(sim.kubeconfig);
+    const seen = new Set<string>();
+    d.onDidChangeStatus((s) => s.types.forEach((t) => seen.add(t.state.state)));
+    await d.whenInitiallySynced();
+    assert.equal(seen.has('error'), false, 'a throttled type was shown as failed');
+    assert.equal(sim.cluster.retriedAfterMs.size, 4, `${[...sim.cluster.retriedAfterMs.keys()]}`);
+    for (const [path, ms] of sim.cluster.retriedAfterMs) assert.ok(ms >= 950, `${path} was asked again after ${ms} ms`);
+  });
+
   it('discovers a CRD created during the run, with its objects, and forgets it when deleted', async () => {
     sim = await startSim({ scenario: 'demo' });
     const d = startDiscovery(sim.kubeconfig);
