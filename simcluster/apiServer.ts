@@ -140,6 +140,9 @@ export class SimCluster {
    */
   readonly unavailableGroups = new Set<string>();
 
+  /** Groups /apis lists with an empty versions list and no preferred version (an APIService being registered). */
+  readonly groupsWithoutVersions = new Set<string>();
+
   /**
    * The longest a watch stays open, whatever timeoutSeconds the client asks (a proxy or load
    * balancer in front of the API server ends idle streams so; 0 ends them at once, cleanly).
@@ -312,7 +315,8 @@ export class SimCluster {
       });
     }
     if (path === '/apis') {
-      return sendJson(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: apiGroups(this.store) });
+      const listed = [...apiGroups(this.store), ...[...this.groupsWithoutVersions].map((name) => ({ name, versions: [] }))];
+      return sendJson(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: listed });
     }
     const segments = path.split('/').filter(Boolean);
     let group: string;

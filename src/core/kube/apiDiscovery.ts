@@ -46,13 +46,14 @@ export async function discoverResourceTypes(client: KubeClient, signal?: AbortSi
   const options = { signal, timeoutMs: 30_000 };
   const [core, groups] = await Promise.all([
     client.getJson<{ versions?: string[] }>('/api', options),
-    client.getJson<{ groups?: { name: string; preferredVersion?: { groupVersion: string }; versions: { groupVersion: string }[] }[] }>('/apis', options),
+    client.getJson<{ groups?: { name: string; preferredVersion?: { groupVersion: string }; versions?: { groupVersion: string }[] }[] }>('/apis', options),
   ]);
   const groupVersions = [
     ...(core.versions ?? ['v1']).slice(0, 1).map((v) => ({ group: '', groupVersion: v, path: `/api/${v}` })),
-    ...(groups.groups ?? []).map((g) => {
-      const gv = g.preferredVersion?.groupVersion ?? g.versions[0].groupVersion;
-      return { group: g.name, groupVersion: gv, path: `/apis/${gv}` };
+    ...(groups.groups ?? []).flatMap((g) => {
+      // A group listed with no version (an aggregated API half registered) serves nothing yet.
+      const gv = g.preferredVersion?.groupVersion ?? g.versions?.[0]?.groupVersion;
+      return gv ? [{ group: g.name, groupVersion: gv, path: `/apis/${gv}` }] : [];
     }),
   ];
   const failedGroups: { group: string; groupVersion: string; reason: string }[] = [];

@@ -158,6 +158,16 @@ describe('discovery against the simulated cluster', function () {
     assert.deepEqual(d.clusters()[0].status().types.filter((t) => t.state.state !== 'synced'), []);
   });
 
+  it('is not thrown off by an API group listed with no versions', async () => {
+    sim = await startSim({ scenario: 'demo' });
+    sim.cluster.groupsWithoutVersions.add('metrics.half-registered.example.com');
+    const d = startDiscovery(sim.kubeconfig);
+    await d.whenInitiallySynced();
+    const clusterId = d.clusters()[0].id!;
+    assert.equal(d.clusters()[0].status().state, 'synced');
+    assert.equal(diff(serverState(sim.cluster), inventoryState(inventory, clusterId)).startsWith('0 missing (), 0 extra'), true);
+  });
+
   it('waits as long as Retry-After says when throttled (429), without calling the types failed', async () => {
     sim = await startSim({ scenario: 'demo' });
     sim.cluster.throttle(4, 1);
