@@ -75,6 +75,8 @@ export class ClusterSync implements Disposable {
   /** Types whose last request was refused with 401: while any is, the cluster is in error. */
   private readonly unauthorizedTypes = new Set<string>();
   private discovered = false;
+  /** Groups whose discovery document failed last time: their types are unknown, not gone. */
+  private unreadableGroups = new Set<string>();
   /** Settles at the initial sync or at the first failure, whichever comes first. */
   private firstOutcome = deferred();
 
@@ -247,6 +249,7 @@ export class ClusterSync implements Disposable {
   private applyTypes(types: readonly ResourceType[], failedGroups: readonly { group: string }[] = []): void {
     const wanted = new Map(types.map((t) => [resourceTypeKey(t), t]));
     const unreadable = new Set(failedGroups.map((g) => g.group));
+    this.unreadableGroups = unreadable;
     if (unreadable.size > 0) this.scheduleRediscovery(Math.min(this.options.retryMaxMs, 10_000));
     for (const [key, sync] of this.syncs) {
       const next = wanted.get(key);
@@ -316,8 +319,32 @@ export class ClusterSync implements Disposable {
       }.`,
       metadata: { clusterId: this.clusterId, objects, types: this.syncs.size, durationMs: this.initialSyncMs },
     });
+    this.removeStaleTypes();
     this.initialSync.resolve();
     this.firstOutcome.resolve();
+  }
+
+  /**
+   * Objects restored from the last session, of types this cluster no longer serves (a CRD
+   * deleted while VS Code was closed, an API version gone in an upgrade), would stay for ever:
+   * once every type has been listed, they go, and that is said.
+   */
+  private removeStaleTypes(): void {
+    const stale = this.inventory
+      .buckets(this.clusterId!)
+      .filter((bucket) => !this.syncs.has(resourceTypeKey(bucket.type)) && !this.unreadableGroups.has(bucket.type.group));
+    if (stale.length === 0) return;
+    const objects = stale.reduce((sum, bucket) => sum + bucket.objects.size, 0);
+    for (const bucket of stale) this.inventory.removeType(this.clusterId!, bucket.type);
+    this.report({
+      category: 'discovery',
+      action: 'types',
+      severity: 'informational',
+      actedUpon: this.access.context,
+      description: `Context ${this.access.context}: ${objects} object(s) from the last session were removed, of types the cluster no longer serves: ${stale
+        .map((b) => `${b.type.kind} (${resourceTypeKey(b.type)})`)
+        .join(', ')}.`,
+    });
   }
 
   private host(): ResourceSyncHost {

@@ -80,7 +80,33 @@ export class Discovery implements Disposable {
       this.syncs.push(kept ?? this.startCluster(resolution.access));
     }
     for (const sync of previous) if (!this.syncs.includes(sync)) this.stopCluster(sync);
+    // Only when every context of a readable kubeconfig is discovered can "not reached by any" mean gone.
+    if (!wanted && failures.length === 0 && this.syncs.length > 0) void this.removeUndiscoveredClusters(this.syncs);
     return { syncs: this.syncs, failures };
+  }
+
+  /**
+   * Once every cluster of the kubeconfig has synced (so each is identified), clusters restored
+   * from the last session that none of them is are no longer discovered (their context was
+   * removed): their objects go, and that is said. While a cluster cannot be reached, nothing goes:
+   * it may be one of them.
+   */
+  private async removeUndiscoveredClusters(syncs: readonly ClusterSync[]): Promise<void> {
+    await Promise.all(syncs.map((s) => s.whenInitiallySynced()));
+    if (this.syncs !== syncs || syncs.some((s) => s.id === undefined || s.status().state === 'connecting')) return;
+    const discovered = new Set(syncs.map((s) => s.id));
+    for (const clusterId of this.inventory.clusterIds()) {
+      if (discovered.has(clusterId)) continue;
+      const objects = this.inventory.count(clusterId);
+      this.inventory.removeCluster(clusterId);
+      this.report({
+        category: 'discovery',
+        action: 'types',
+        severity: 'informational',
+        actedUpon: clusterId,
+        description: `${objects} object(s) of cluster ${clusterId} from the last session were removed: no context being discovered reaches that cluster any more.`,
+      });
+    }
   }
 
   private startCluster(access: ClusterAccess): ClusterSync {

@@ -10,6 +10,7 @@ import { InventoryPersister } from '../../../src/core/inventory/inventoryPersist
 import { InventorySnapshots } from '../../../src/core/inventory/inventorySnapshots';
 import { ClusterSyncOptions, defaultClusterSyncOptions } from '../../../src/core/kube/clusterSync';
 import { Discovery } from '../../../src/core/kube/discovery';
+import { summarize } from '../../../src/core/kube/objectSummary';
 import { SimFixture, adminUser, diff, eventually, inventoryState, serverState, startSim } from '../../support/simHarness';
 
 /** Short timings so faults are noticed and healed within a test. */
@@ -273,6 +274,39 @@ describe('discovery against the simulated cluster', function () {
     assert.equal(status.idSource, 'server-url');
     assert.match(status.clusterId ?? '', /^server-[0-9a-f]{16}$/);
     assert.equal(events.filter((e) => e.action === 'identify').length, 1);
+  });
+
+  it('removes restored objects of types and clusters no longer discovered, and says so; a broken context keeps them', async () => {
+    sim = await startSim({ scenario: 'demo' });
+    const clusterId = sim.cluster.kubeSystemUid;
+    const widget = { group: 'stale.example.com', version: 'v1', resource: 'widgets', kind: 'Widget', namespaced: true };
+    const configMaps = { group: '', version: 'v1', resource: 'configmaps', kind: 'ConfigMap', namespaced: true };
+    const object = (name: string) => summarize({ metadata: { uid: `uid-${name}`, name, namespace: 'default', resourceVersion: '1' } })!;
+    const restoreLastSession = () => {
+      inventory.replaceAll(clusterId, widget, [object('w1'), object('w2')]);
+      inventory.replaceAll('cluster-of-a-removed-context', configMaps, [object('c1')]);
+    };
+
+    // A context that cannot be used may be the one reaching the other cluster: it stays.
+    restoreLastSession();
+    const file = path.join(sim.dir, 'with-broken');
+    fs.writeFileSync(file, fs.readFileSync(sim.kubeconfig, 'utf8').replace('contexts:\n', 'contexts:\n  - name: dangling\n    context:\n      cluster: nowhere\n      user: nobody\n'));
+    const d = new Discovery(inventory, (e) => events.push(e), fastOptions(1));
+    discovery = d;
+    d.start({ kubeconfigFiles: [file] });
+    await d.whenInitiallySynced();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(inventory.count('cluster-of-a-removed-context'), 1);
+    assert.equal(inventory.bucket(clusterId, 'stale.example.com/widgets'), undefined, 'a type the cluster does not serve went');
+    assert.match(events.find((e) => /no longer serves/.test(e.description))?.description ?? '', /2 object\(s\) from the last session were removed.*Widget \(stale\.example\.com\/widgets\)/);
+
+    // Every context usable and synced: the cluster none of them reaches goes.
+    restoreLastSession();
+    d.start({ kubeconfigFiles: [sim.kubeconfig] });
+    await d.whenInitiallySynced();
+    await eventually(() => inventory.count('cluster-of-a-removed-context') === 0, 5_000, () => 'the undiscovered cluster stayed');
+    assert.ok(events.some((e) => /1 object\(s\) of cluster cluster-of-a-removed-context from the last session were removed/.test(e.description)));
+    assert.equal(diff(serverState(sim.cluster), inventoryState(inventory, clusterId)).startsWith('0 missing (), 0 extra'), true);
   });
 
   it('keeps going for good contexts when one context of the kubeconfig is broken', async () => {
