@@ -16,6 +16,7 @@ import { registerHealthChecks } from './ui/connections/healthChecks';
 import { secretStorageStore } from './ui/connections/secretStorageStore';
 import { registerDiscoveredView } from './ui/discoveredView';
 import { registerDiscoveryController } from './ui/discovery/discoveryController';
+import { KubernetesToolsFollower } from './ui/discovery/kubernetesToolsFollower';
 import { registerDiscoveryStatusBar } from './ui/discovery/discoveryStatusBar';
 import { registerKubeconfigCommands, updateKubeconfigContext } from './ui/kubeconfigCommands';
 import { createLogOutput } from './ui/logOutput';
@@ -82,7 +83,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mesher
   reportStoreRecovery(recovery, events);
   reportRecoveredChanges(recoveredChanges, store.path, events);
   const kubeconfigs = updateKubeconfigContext();
-  context.subscriptions.push(...registerDiscoveryController(discovery, events, connections));
+  const kubernetesTools = new KubernetesToolsFollower();
+  context.subscriptions.push(kubernetesTools, ...registerDiscoveryController(discovery, events, connections, kubernetesTools));
   await vscode.commands.executeCommand('setContext', 'meshery.activated', true);
 
   activationMs = Date.now() - started;

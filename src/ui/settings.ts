@@ -1,9 +1,18 @@
 import * as vscode from 'vscode';
 import { defaultEventRetention } from '../core/events/eventLog';
 
+/** What the Kubernetes extension told us, set by KubernetesToolsFollower. */
+export const followed: { kubeconfigPath: string | undefined } = { kubeconfigPath: undefined };
+
 /** Typed access to the extension's settings (declared in package.json's contributes.configuration). */
 export const settings = {
-  kubeconfigPaths: () => vscode.workspace.getConfiguration('meshery.kubeconfig').get<string[]>('paths', []),
+  /** Ours; else, when followed, the Kubernetes extension's (see KubernetesToolsFollower); else none ($KUBECONFIG, ~/.kube/config). */
+  kubeconfigPaths: (): string[] => {
+    const kubeconfig = vscode.workspace.getConfiguration('meshery.kubeconfig');
+    const own = kubeconfig.get<string[]>('paths', []).filter((p) => p.trim());
+    if (own.length > 0 || !kubeconfig.get<boolean>('followKubernetesExtension', true)) return own;
+    return followed.kubeconfigPath ? [followed.kubeconfigPath] : [];
+  },
   eventRetention: () => vscode.workspace.getConfiguration('meshery.events').get<number>('retention', defaultEventRetention),
   showDebugEvents: () => vscode.workspace.getConfiguration('meshery.events').get<boolean>('showDebug', false),
   notifyOnError: () => vscode.workspace.getConfiguration('meshery.events').get<boolean>('notifyOnError', true),

@@ -6,13 +6,14 @@ import { KubeconfigWatch } from '../../core/kube/kubeconfigWatch';
 import { existingKubeconfigFiles, kubeconfigCandidates } from '../../core/kube/kubeconfigFiles';
 import { loadKubeconfig } from '../../core/kube/kubeconfig';
 import { inClusterAvailable } from '../../core/kube/inCluster';
-import { settings } from '../settings';
+import { followed, settings } from '../settings';
+import { KubernetesToolsFollower } from './kubernetesToolsFollower';
 
 /**
  * Runs discovery for the kubeconfig the settings point at: at activation, on "Discover Now", and
  * again whenever the kubeconfig or context settings change.
  */
-export function registerDiscoveryController(service: DiscoveryService, events: EventLog, connections: ConnectionService): vscode.Disposable[] {
+export function registerDiscoveryController(service: DiscoveryService, events: EventLog, connections: ConnectionService, kubernetesTools: KubernetesToolsFollower): vscode.Disposable[] {
   const start = async (reason: string, keepUnchanged = false): Promise<boolean> => {
     if (!keepUnchanged) service.stop();
     const files = existingKubeconfigFiles({ settingPaths: settings.kubeconfigPaths(), env: process.env });
@@ -36,8 +37,16 @@ export function registerDiscoveryController(service: DiscoveryService, events: E
   // A token refreshed on disk (kubectl's OIDC refresh, an exec plugin's cache, a re-login) or a
   // context added is picked up without "Discover Now"; unchanged contexts keep their sync.
   const kubeconfigWatch = new KubeconfigWatch(() => kubeconfigCandidates({ settingPaths: settings.kubeconfigPaths(), env: process.env }), () => void start('kubeconfig changed', true));
+  // The Kubernetes extension may start after us, or change its kubeconfig or context later.
+  const following = kubernetesTools.onDidChange((what) => {
+    followed.kubeconfigPath = kubernetesTools.kubeconfigPath;
+    kubeconfigWatch.rearm();
+    void start(`the Kubernetes extension changed its ${what}`, true);
+  });
+  void kubernetesTools.start();
   return [
     kubeconfigWatch,
+    following,
     vscode.commands.registerCommand('meshery.discovery.refresh', () =>
       vscode.window.withProgress({ location: { viewId: 'meshery.discovered' }, title: 'Discovering…' }, async () => {
         if (!(await start('requested'))) {
