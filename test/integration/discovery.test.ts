@@ -123,27 +123,3 @@ describe('registry and context choice in the real extension host', () => {
     }
   });
 });
-
-describe('following the Kubernetes extension (its configuration API)', () => {
-  it('discovers the kubeconfig the Kubernetes extension uses when Meshery has none set, follows its changes, and can be told not to', async () => {
-    const api = await vscode.extensions.getExtension<MesheryExtensionApi>('meshery-ide.meshery-vscode')!.activate();
-    assert.ok(vscode.extensions.getExtension('ms-kubernetes-tools.vscode-kubernetes-tools'), `the Kubernetes extension (test double) is installed: ${vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => e.id)}`);
-    const sim = await startSim({ scenario: 'demo' });
-    const all = vscode.workspace.getConfiguration();
-    try {
-      await vscode.workspace.getConfiguration('meshery.kubeconfig').update('paths', undefined, vscode.ConfigurationTarget.Global);
-      await all.update('vs-kubernetes', { 'vs-kubernetes.kubeconfig': sim.kubeconfig }, vscode.ConfigurationTarget.Global);
-      const clusterId = sim.cluster.kubeSystemUid;
-      const discovered = () => api.discovery.statuses().some((s) => s.clusterId === clusterId && s.state === 'synced');
-      await eventually(discovered, 30_000, () => `statuses: ${JSON.stringify(api.discovery.statuses().map((s) => [s.context, s.state]))}`);
-      assert.ok(api.events.query({ categories: ['discovery'], actions: ['start'] }).some((e) => /the Kubernetes extension changed its kubeconfig path/.test(e.description)));
-
-      await vscode.workspace.getConfiguration('meshery.kubeconfig').update('followKubernetesExtension', false, vscode.ConfigurationTarget.Global);
-      await eventually(() => !api.discovery.statuses().some((s) => s.clusterId === clusterId), 10_000, () => 'still discovering the followed kubeconfig');
-    } finally {
-      await vscode.workspace.getConfiguration('meshery.kubeconfig').update('followKubernetesExtension', undefined, vscode.ConfigurationTarget.Global);
-      await all.update('vs-kubernetes', undefined, vscode.ConfigurationTarget.Global);
-      await sim.stop();
-    }
-  });
-});
