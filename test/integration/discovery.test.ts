@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MesheryExtensionApi } from '../../src/ui/api';
+import { writeExecPlugin } from '../support/execPlugin';
 import { SimFixture, eventually, inventoryState, serverState, startSim } from '../support/simHarness';
 
 describe('discovery in the real extension host', () => {
@@ -39,6 +40,29 @@ describe('discovery in the real extension host', () => {
       () => 'the new ConfigMap did not arrive',
     );
     await vscode.commands.executeCommand('meshery.discovered.focus');
+  });
+
+  it('authenticates with the client certificate of an exec plugin, through the bundled client library', async () => {
+    const api = await vscode.extensions.getExtension<MesheryExtensionApi>('meshery-ide.meshery-vscode')!.activate();
+    const certSim = await startSim({ scenario: 'demo' });
+    try {
+      const certificate = certSim.cluster.clientCertificate('admin');
+      const plugin = writeExecPlugin(certSim.dir, [{ clientCertificateData: certificate.certPem, clientKeyData: certificate.keyPem }]);
+      const file = path.join(certSim.dir, 'exec-kubeconfig');
+      fs.writeFileSync(
+        file,
+        fs
+          .readFileSync(certSim.kubeconfig, 'utf8')
+          .replace(/token: .*/, `exec:\n        apiVersion: client.authentication.k8s.io/v1\n        command: ${JSON.stringify(plugin.command)}\n        args: [${JSON.stringify(plugin.args[0])}]`),
+      );
+      await paths().update('paths', [file], vscode.ConfigurationTarget.Global);
+      const clusterId = certSim.cluster.kubeSystemUid;
+      await eventually(() => api.discovery.statuses().some((s) => s.clusterId === clusterId && s.state === 'synced'), 30_000, () => JSON.stringify(api.discovery.statuses().map((s) => [s.context, s.state, s.reason])));
+      assert.equal(plugin.runs().length, 1, 'the plugin ran once for the whole discovery');
+    } finally {
+      await paths().update('paths', sim ? [sim.kubeconfig] : undefined, vscode.ConfigurationTarget.Global);
+      await certSim.stop();
+    }
   });
 
   it('rediscovers on "Discover Now"', async () => {

@@ -1,6 +1,6 @@
 import { Connection } from '../connections/types';
 import { ClusterAccess, loadKubeconfig } from '../kube/kubeconfig';
-import { ProxySettings } from './proxySettings';
+import { ProxySettings } from '../common/proxySettings';
 import { KubeClient } from '../kube/kubeClient';
 import { ServiceTarget } from './serviceRequest';
 import { CredentialValues, TestResult, testGrafana, testKubernetes, testPrometheus } from './testers';

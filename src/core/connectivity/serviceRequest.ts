@@ -1,6 +1,6 @@
 import { KubeApiError, KubeClient } from '../kube/kubeClient';
 import { Failure, ProbeError, adviceFor, defaultMaxAnswerBytes, probe, statusFailure } from './probe';
-import { ProxySettings, proxyFor } from './proxySettings';
+import { ProxySettings, proxyFor } from '../common/proxySettings';
 
 /** The values of a credential (from SecretStorage), by field name. */
 export type CredentialValues = Readonly<Record<string, string>>;

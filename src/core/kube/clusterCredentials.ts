@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as path from 'node:path';
 import type { Cluster, KubeConfig, User } from '@kubernetes/client-node';
+import { proxyFor } from '../common/proxySettings';
 import { clientNode } from './clientNode';
 import { ClusterAccess } from './kubeconfig';
 import { AuthConfigError, oidcIdToken } from './oidcToken';
@@ -46,7 +47,15 @@ export class ClusterCredentials {
   private readonly agents = new Set<http.Agent>();
   private lastTls: { cert?: unknown; key?: unknown; agent: http.Agent } | undefined;
 
-  constructor(private readonly access: ClusterAccess) {}
+  /** The kubeconfig's proxy-url, else HTTPS_PROXY/HTTP_PROXY unless NO_PROXY names the server, as kubectl (Go's ProxyFromEnvironment). */
+  private readonly proxyUrl: string | undefined;
+
+  constructor(
+    private readonly access: ClusterAccess,
+    env: NodeJS.ProcessEnv = process.env,
+  ) {
+    this.proxyUrl = access.proxyUrl ?? proxyFor(new URL(access.server), { env });
+  }
 
   session(): Promise<ClusterSession> {
     if (this.current && (this.current.renewAt === undefined || Date.now() < this.current.renewAt)) return this.current.session;
@@ -70,7 +79,7 @@ export class ClusterCredentials {
 
   private async open(setRenewAt: (at: number | undefined) => void): Promise<ClusterSession> {
     const access = this.access;
-    const config = kubeConfigOf(access);
+    const config = kubeConfigOf(access, this.proxyUrl);
     const options: https.RequestOptions & { headers: Record<string, string>; auth?: string } = { headers: {} };
     const apply = async () => {
       let timer: NodeJS.Timeout | undefined;
@@ -96,32 +105,36 @@ export class ClusterCredentials {
     return { headers, agent: this.agentFor(options) };
   }
 
-  /** A new pool only when the client certificate changed: renewing a token must not cut open watches. */
+  /**
+   * A new pool only when the client certificate changed: renewing a token must not cut open
+   * watches. The library makes a pool at every apply; the ones not kept are destroyed.
+   */
   private agentFor(options: https.RequestOptions): http.Agent {
-    if (this.lastTls && sameBytes(this.lastTls.cert, options.cert) && sameBytes(this.lastTls.key, options.key)) return this.lastTls.agent;
-    let agent: http.Agent;
-    if (this.access.proxyUrl) {
-      // The library's proxy agent (HTTP CONNECT or SOCKS), with connections kept alive as ours are.
-      agent = options.agent as http.Agent;
-      const pool = agent as http.Agent & { keepAlive: boolean; options: http.AgentOptions };
-      pool.keepAlive = true;
-      pool.options.keepAlive = true;
-    } else if (this.access.server.startsWith('https:')) {
-      agent = new https.Agent({
-        keepAlive: true,
-        ca: options.ca,
-        cert: options.cert,
-        key: options.key,
-        servername: options.servername,
-        rejectUnauthorized: options.rejectUnauthorized !== false,
-      });
-    } else {
-      (options.agent as http.Agent | undefined)?.destroy();
-      agent = new http.Agent({ keepAlive: true });
-    }
+    const made = options.agent as http.Agent | undefined;
+    const agent = this.lastTls && sameBytes(this.lastTls.cert, options.cert) && sameBytes(this.lastTls.key, options.key) ? this.lastTls.agent : this.newAgent(options);
+    if (made && made !== agent) made.destroy();
     this.agents.add(agent);
     this.lastTls = { cert: options.cert, key: options.key, agent };
     return agent;
+  }
+
+  private newAgent(options: https.RequestOptions): http.Agent {
+    if (this.proxyUrl) {
+      // The library's proxy agent (HTTP CONNECT or SOCKS), with connections kept alive as ours are.
+      const pool = options.agent as http.Agent & { keepAlive: boolean; options: http.AgentOptions };
+      pool.keepAlive = true;
+      pool.options.keepAlive = true;
+      return pool;
+    }
+    if (!this.access.server.startsWith('https:')) return new http.Agent({ keepAlive: true });
+    return new https.Agent({
+      keepAlive: true,
+      ca: options.ca,
+      cert: options.cert,
+      key: options.key,
+      servername: options.servername,
+      rejectUnauthorized: options.rejectUnauthorized !== false,
+    });
   }
 }
 
@@ -135,7 +148,7 @@ function sameBytes(a: unknown, b: unknown): boolean {
  * The one-context KubeConfig of this access. Our own reader resolved the kubeconfig (per-context
  * errors, paths relative to their file, user:password in URLs), so the library gets data, not paths.
  */
-function kubeConfigOf(access: ClusterAccess): KubeConfig {
+function kubeConfigOf(access: ClusterAccess, proxyUrl: string | undefined): KubeConfig {
   const { KubeConfig } = clientNode();
   const cluster: Cluster = {
     name: access.clusterName,
@@ -144,7 +157,7 @@ function kubeConfigOf(access: ClusterAccess): KubeConfig {
     // The library refuses plain http unless TLS verification is off; there is no TLS to verify there.
     skipTLSVerify: access.insecureSkipTlsVerify || access.server.startsWith('http:'),
     tlsServerName: access.tlsServerName,
-    proxyUrl: access.proxyUrl,
+    proxyUrl,
   };
   const user: User = {
     name: access.userName || 'user',

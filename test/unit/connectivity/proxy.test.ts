@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { SimCluster } from '../../../simcluster/apiServer';
 import { ProbeError, probe } from '../../../src/core/connectivity/probe';
-import { proxyFor } from '../../../src/core/connectivity/proxySettings';
+import { proxyFor } from '../../../src/core/common/proxySettings';
 import { testGrafana } from '../../../src/core/connectivity/testers';
 import { startConnectProxy } from '../../support/connectProxy';
 import { FakeGrafana, startFakeGrafana } from '../../support/fakeGrafana';

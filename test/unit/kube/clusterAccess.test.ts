@@ -152,7 +152,7 @@ describe('cluster access through @kubernetes/client-node (exec certificates, pro
     assert.match((await failure(namespaces(accessOf(file, 'empty')))).message, /returned neither a token nor a client certificate/);
   });
 
-  it('reaches an API server only reachable through the kubeconfig proxy-url (HTTP CONNECT)', async () => {
+  it('reaches an API server only reachable through the kubeconfig proxy-url (HTTP CONNECT), or HTTPS_PROXY without one', async () => {
     const cluster = await start({ serverNames: ['sim-apiserver.invalid'] });
     const proxy = await startConnectProxy();
     try {
@@ -162,6 +162,22 @@ describe('cluster access through @kubernetes/client-node (exec certificates, pro
       assert.match((await failure(namespaces(accessOf(direct, 'admin')))).message, /could not be resolved|could not be reached/);
       assert.deepEqual(await namespaces(accessOf(proxied, 'admin')), ['default', 'kube-system']);
       assert.deepEqual(proxy.tunnels, [`sim-apiserver.invalid:${cluster.port}`]);
+
+      // With no proxy-url, HTTPS_PROXY is used as kubectl uses it, unless NO_PROXY names the server.
+      const saved = { https: process.env.HTTPS_PROXY, no: process.env.NO_PROXY };
+      try {
+        process.env.HTTPS_PROXY = proxy.url;
+        delete process.env.NO_PROXY;
+        assert.deepEqual(await namespaces(accessOf(direct, 'admin')), ['default', 'kube-system']);
+        assert.equal(proxy.tunnels.length, 2);
+        process.env.NO_PROXY = '.invalid';
+        assert.match((await failure(namespaces(accessOf(direct, 'admin')))).message, /could not be resolved|could not be reached/);
+      } finally {
+        for (const [name, value] of [['HTTPS_PROXY', saved.https], ['NO_PROXY', saved.no]] as const) {
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+        }
+      }
     } finally {
       await proxy.stop();
     }
