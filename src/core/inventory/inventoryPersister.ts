@@ -41,7 +41,7 @@ export class InventoryPersister implements Disposable {
    */
   async restore(): Promise<number> {
     if (!this.snapshots) return 0;
-    await this.snapshots.removeAbandoned();
+    this.snapshots.removeAbandoned();
     return this.snapshots.readAll((clusterId, type, object) => {
       // Restoring must not mark everything to be written back.
       this.paused = true;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { ResourceType } from '../kube/apiDiscovery';
 import { ObjectSummary } from '../kube/objectSummary';
-import { isProcessAlive } from '../store/atomicFile';
+import { TEMP_MARKER, removeAbandonedTempFilesIn, writeFileAtomically } from '../store/atomicFile';
 import { TypeBucket } from './inventory';
 
 const format = 'meshery-inventory';
@@ -35,10 +35,7 @@ export class InventorySnapshots {
   /** Writes one cluster's objects. The buckets may change while this runs: what is written is a consistent enough copy of derived data. */
   async write(clusterId: string, buckets: readonly TypeBucket[]): Promise<void> {
     await fs.promises.mkdir(this.folder, { recursive: true });
-    const file = this.fileOf(clusterId);
-    const temp = `${file}.tmp-${process.pid}-${Date.now().toString(36)}`;
-    const handle = await fs.promises.open(temp, 'w', 0o600);
-    try {
+    await writeFileAtomically(this.fileOf(clusterId), async (handle) => {
       let chunk = JSON.stringify({ format, version, clusterId, savedAt: new Date().toISOString() }) + '\n';
       for (const bucket of buckets) {
         chunk += JSON.stringify({ type: bucket.type }) + '\n';
@@ -51,14 +48,7 @@ export class InventorySnapshots {
         }
       }
       await handle.write(chunk);
-      await handle.sync();
-      await handle.close();
-      await fs.promises.rename(temp, file);
-    } catch (error) {
-      await handle.close().catch(() => undefined);
-      await fs.promises.rm(temp, { force: true });
-      throw error;
-    }
+    });
   }
 
   async remove(clusterId: string): Promise<void> {
@@ -105,11 +95,7 @@ export class InventorySnapshots {
   }
 
   /** Temporary files of writes that never finished (the process died): removed at startup. */
-  async removeAbandoned(): Promise<void> {
-    const names = await fs.promises.readdir(this.folder).catch(() => [] as string[]);
-    await Promise.all(
-      names.filter((n) => n.includes(`${suffix}.tmp-`) && !isProcessAlive(Number(n.split('.tmp-')[1]?.split('-')[0]))).map((n) => fs.promises.rm(path.join(this.folder, n), { force: true })),
-    );
+  removeAbandoned(): void {
+    removeAbandonedTempFilesIn(this.folder, (name) => name.includes(`${suffix}${TEMP_MARKER}`));
   }
 }
-

@@ -8,19 +8,24 @@ export interface AtomicWriteHooks {
   beforeSync?: () => void;
 }
 
-const TEMP_MARKER = '.tmp-';
+/** Temporary files are named `<target>.tmp-<pid>-<time>`. */
+export const TEMP_MARKER = '.tmp-';
+
+/** What goes into the file: bytes, or a writer that streams it in pieces (a large file need not be in memory whole). */
+export type FileContent = Uint8Array | ((handle: fs.promises.FileHandle) => Promise<void>);
 
 /**
- * Replaces `target` with `bytes` so that a crash at any moment leaves either the old file or the
+ * Replaces `target` with `content` so that a crash at any moment leaves either the old file or the
  * new one, never a mix: write a temporary file beside it, flush it to disk, then rename it over
  * the target (rename is atomic within a directory), then flush the directory entry.
  */
-export async function writeFileAtomically(target: string, bytes: Uint8Array, hooks: AtomicWriteHooks = {}): Promise<void> {
+export async function writeFileAtomically(target: string, content: FileContent, hooks: AtomicWriteHooks = {}): Promise<void> {
   const temp = `${target}${TEMP_MARKER}${process.pid}-${Date.now().toString(36)}`;
   try {
     const handle = await fs.promises.open(temp, 'w', 0o600);
     try {
-      await handle.writeFile(bytes);
+      if (typeof content === 'function') await content(handle);
+      else await handle.writeFile(content);
       hooks.beforeSync?.();
       await handle.sync();
     } finally {
@@ -55,8 +60,12 @@ async function syncDirectory(dir: string): Promise<void> {
  * process may be a save in progress in another window, so only those of dead processes go.
  */
 export function removeAbandonedTempFiles(target: string): string[] {
-  const dir = path.dirname(target);
   const prefix = path.basename(target) + TEMP_MARKER;
+  return removeAbandonedTempFilesIn(path.dirname(target), (entry) => entry.startsWith(prefix));
+}
+
+/** The same for every target of a folder whose temporary files `isTemp` recognizes. */
+export function removeAbandonedTempFilesIn(dir: string, isTemp: (entry: string) => boolean): string[] {
   const removed: string[] = [];
   let entries: string[];
   try {
@@ -65,10 +74,10 @@ export function removeAbandonedTempFiles(target: string): string[] {
     return removed;
   }
   for (const entry of entries) {
-    if (!entry.startsWith(prefix)) {
+    if (!isTemp(entry)) {
       continue;
     }
-    const pid = Number(entry.slice(prefix.length).split('-')[0]);
+    const pid = Number(entry.slice(entry.lastIndexOf(TEMP_MARKER) + TEMP_MARKER.length).split('-')[0]);
     if (Number.isInteger(pid) && isProcessAlive(pid)) {
       continue;
     }
