@@ -33,6 +33,12 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
   private readonly candidates = new Map<string, Map<string, ConnectionCandidate>>();
   /** Each cluster's model grouping, computed once per change rather than once per model row. */
   private readonly modelGroups = new Map<string, ModelGroup[]>();
+  /**
+   * Each kind's objects that pass the filter, sorted, kept until the kind or the filter changes:
+   * the cluster, model and kind rows all ask for counts, and a text filter over 100,000 objects
+   * must be one pass, not one per row.
+   */
+  private readonly visible = new Map<string, ObjectSummary[]>();
   private readonly disposables: vscode.Disposable[];
   private knownClusters = '';
 
@@ -51,12 +57,14 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
         if (clusters !== this.knownClusters) {
           this.knownClusters = clusters;
           this.modelGroups.clear();
+          this.visible.clear();
           this.changeEmitter.fire(undefined);
           return;
         }
         for (const [clusterId, typeKeys] of change.types) {
           this.candidates.delete(clusterId);
           this.modelGroups.delete(clusterId);
+          for (const typeKey of typeKeys) this.visible.delete(`${clusterId}\0${typeKey}`);
           // A new kind can add a model: repaint the cluster (its models), then the kinds that changed.
           this.refreshNode(`cluster:${clusterId}`);
           for (const typeKey of typeKeys) this.refreshNode(`type:${clusterId}:${typeKey}`);
@@ -71,7 +79,10 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
             }),
           ]
         : []),
-      filter.onDidChange(() => this.changeEmitter.fire(undefined)),
+      filter.onDidChange(() => {
+        this.visible.clear();
+        this.changeEmitter.fire(undefined);
+      }),
       // Imported models change which model a kind belongs to.
       registry.onDidChange(() => {
         this.modelGroups.clear();
@@ -203,21 +214,23 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
   }
 
   private visibleObjects(clusterId: string, typeKey: string): ObjectSummary[] {
+    const key = `${clusterId}\0${typeKey}`;
+    const cached = this.visible.get(key);
+    if (cached) return cached;
     const bucket = this.service.inventory.bucket(clusterId, typeKey);
     if (!bucket) return [];
     const matches = this.filter.matcher();
     const objects = matches ? [...bucket.objects.values()].filter(matches) : [...bucket.objects.values()];
-    return objects.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+    // Names and namespaces are DNS labels (lowercase ASCII): code-unit order is their order, and
+    // much faster than localeCompare over 20,000 objects.
+    objects.sort((a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name));
+    this.visible.set(key, objects);
+    return objects;
   }
 
   private visibleCount(clusterId: string, typeKey: string): number {
-    const bucket = this.service.inventory.bucket(clusterId, typeKey);
-    if (!bucket) return 0;
-    const matches = this.filter.matcher();
-    if (!matches) return bucket.objects.size;
-    let n = 0;
-    for (const o of bucket.objects.values()) if (matches(o)) n++;
-    return n;
+    if (!this.filter.matcher()) return this.service.inventory.bucket(clusterId, typeKey)?.objects.size ?? 0;
+    return this.visibleObjects(clusterId, typeKey).length;
   }
 
   private countLabel(visible: number, total: number): string {
@@ -338,4 +351,8 @@ function objectTooltip(
   const labels = Object.entries(object.labels);
   if (labels.length) md.appendCodeblock(labels.map(([k, v]) => `${k}=${v}`).join('\n'), 'properties');
   return md;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
