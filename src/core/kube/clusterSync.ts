@@ -259,6 +259,7 @@ export class ClusterSync implements Disposable {
         this.syncs.delete(key);
         this.typeStates.delete(key);
         this.settled.delete(key);
+        this.unauthorizedTypes.delete(key);
         if (!next) {
           this.inventory.removeType(this.clusterId!, sync.type);
           this.report({
