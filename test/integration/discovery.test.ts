@@ -63,13 +63,16 @@ describe('discovery in the real extension host', () => {
       await paths().update('paths', sim ? [sim.kubeconfig] : undefined, vscode.ConfigurationTarget.Global);
       await certSim.stop();
     }
+    // The next test counts sync events: the rediscovery the restored setting starts is over first.
+    const restored = sim!.cluster.kubeSystemUid;
+    await eventually(() => api.discovery.statuses().some((s) => s.clusterId === restored && s.state === 'synced'), 30_000, () => 'the first cluster is not synced again');
   });
 
   it('rediscovers on "Discover Now"', async () => {
     const api = await vscode.extensions.getExtension<MesheryExtensionApi>('meshery-ide.meshery-vscode')!.activate();
     const before = api.events.count({ categories: ['discovery'], actions: ['sync'] });
     await vscode.commands.executeCommand('meshery.discovery.refresh');
-    await eventually(() => api.events.count({ categories: ['discovery'], actions: ['sync'] }) === before + 1, 15_000, () => 'no second sync event');
+    await eventually(() => api.events.count({ categories: ['discovery'], actions: ['sync'] }) >= before + 1, 15_000, () => 'no second sync event');
   });
 });
 
