@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { defaultEventRetention } from '../core/events/eventLog';
 
-/** What the Kubernetes extension told us, set by KubernetesToolsFollower. */
+/** What the Kubernetes extension told us; KubernetesToolsFollower keeps it. */
 export const followed: { kubeconfigPath: string | undefined } = { kubeconfigPath: undefined };
 
 /** Typed access to the extension's settings (declared in package.json's contributes.configuration). */

@@ -75,8 +75,9 @@ export class Discovery implements Disposable {
         this.report({ category: 'discovery', action: 'kubeconfig', severity: 'error', actedUpon: name, description: `Context ${name} cannot be used: ${resolution.reason}.` });
         continue;
       }
-      const kept = running.get(accessKey(resolution.access));
-      running.delete(accessKey(resolution.access));
+      const key = accessKey(resolution.access);
+      const kept = running.get(key);
+      running.delete(key);
       this.syncs.push(kept ?? this.startCluster(resolution.access));
     }
     for (const sync of previous) if (!this.syncs.includes(sync)) this.stopCluster(sync);

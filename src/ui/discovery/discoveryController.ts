@@ -6,7 +6,7 @@ import { KubeconfigWatch } from '../../core/kube/kubeconfigWatch';
 import { existingKubeconfigFiles, kubeconfigCandidates } from '../../core/kube/kubeconfigFiles';
 import { loadKubeconfig } from '../../core/kube/kubeconfig';
 import { inClusterAvailable } from '../../core/kube/inCluster';
-import { followed, settings } from '../settings';
+import { settings } from '../settings';
 import { KubernetesToolsFollower } from './kubernetesToolsFollower';
 
 /**
@@ -39,7 +39,6 @@ export function registerDiscoveryController(service: DiscoveryService, events: E
   const kubeconfigWatch = new KubeconfigWatch(() => kubeconfigCandidates({ settingPaths: settings.kubeconfigPaths(), env: process.env }), () => void start('kubeconfig changed', true));
   // The Kubernetes extension may start after us, or change its kubeconfig or context later.
   const following = kubernetesTools.onDidChange((what) => {
-    followed.kubeconfigPath = kubernetesTools.kubeconfigPath;
     kubeconfigWatch.rearm();
     void start(`the Kubernetes extension changed its ${what}`, true);
   });

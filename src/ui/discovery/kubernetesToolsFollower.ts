@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { followed } from '../settings';
 
 /** The Kubernetes extension (vscode-kubernetes-tools), whose configuration API we follow. */
 export const kubernetesToolsId = 'ms-kubernetes-tools.vscode-kubernetes-tools';
@@ -22,18 +23,13 @@ interface ApiBroker {
  * When the Kubernetes extension is installed, Meshery reads the kubeconfig it uses (its
  * `vs-kubernetes.kubeconfig` setting, else its default) unless `meshery.kubeconfig.paths` is set,
  * and re-reads it when that path or its current context changes, so both show the same clusters.
+ * The path it tells is kept in `followed`, where settings.kubeconfigPaths() reads it.
  */
 export class KubernetesToolsFollower implements vscode.Disposable {
-  private path: string | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changeEmitter = new vscode.EventEmitter<string>();
   /** Fires with what changed ("kubeconfig path", "context"). */
   readonly onDidChange = this.changeEmitter.event;
-
-  /** The kubeconfig file the Kubernetes extension uses, once it has told us. */
-  get kubeconfigPath(): string | undefined {
-    return this.path;
-  }
 
   /** Connects to the Kubernetes extension if it is installed; never throws (it is optional). */
   async start(): Promise<boolean> {
@@ -48,13 +44,13 @@ export class KubernetesToolsFollower implements vscode.Disposable {
       return false;
     }
     if (!configuration) return false;
-    this.path = hostPath(configuration.getKubeconfigPath());
+    followed.kubeconfigPath = hostPath(configuration.getKubeconfigPath());
     const pathChanged = configuration.onDidChangeKubeconfigPath ?? configuration.onDidKubeconfigPathChange;
     const contextChanged = configuration.onDidChangeContext ?? configuration.onDidActiveContextChanged;
     if (pathChanged) {
       this.disposables.push(
         pathChanged((changed) => {
-          this.path = hostPath(changed);
+          followed.kubeconfigPath = hostPath(changed);
           this.changeEmitter.fire('kubeconfig path');
         }),
       );
