@@ -26,6 +26,16 @@ writeFileSync(
 // @kubernetes/client-node (~15 MB unminified, with its generated API) is its own bundle, loaded by
 // require at first use: V8 would otherwise scan all of it at activation. The host bundles refer
 // to it as ./client-node.js, beside them.
+// The services (most of the extension) are a bundle of their own, loaded by the activation shell
+// (src/extension.ts) after activate() returns: VS Code times activation, and every extension
+// waits for it.
+const servicesApart = {
+  name: 'services-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/services$/ }, (args) => (args.importer.endsWith('src/extension.ts') ? { path: './services.js', external: true } : undefined));
+  },
+};
+
 const clientNodeApart = {
   name: 'client-node-apart',
   setup(build) {
@@ -68,8 +78,8 @@ const clientNode = {
 };
 
 const host = {
-  entryPoints: { extension: 'src/extension.ts', cli: 'src/cli/main.ts' },
-  plugins: [clientNodeApart],
+  entryPoints: { extension: 'src/extension.ts', services: 'src/services.ts', cli: 'src/cli/main.ts' },
+  plugins: [servicesApart, clientNodeApart],
   outdir: 'dist',
   bundle: true,
   format: 'cjs',

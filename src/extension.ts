@@ -1,110 +1,55 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { followCandidates } from './core/connections/candidateSync';
-import { ConnectionService } from './core/connections/connectionService';
-import { CredentialService } from './core/connections/credentialService';
-import { EnvironmentService } from './core/connections/environmentService';
-import { errorMessage } from './core/common/logger';
-import { EventLog } from './core/events/eventLog';
-import { DiscoveryService } from './core/kube/discoveryService';
-import { RegistrationService } from './core/registration/registrationService';
-import { openStore } from './core/store/openStore';
-import { MesheryExtensionApi } from './ui/api';
-import { testerContext } from './ui/connections/connectionRunner';
-import { registerConnectionViews } from './ui/connections/connectionViews';
-import { registerHealthChecks } from './ui/connections/healthChecks';
-import { secretStorageStore } from './ui/connections/secretStorageStore';
-import { registerDiscoveredView } from './ui/discoveredView';
-import { registerDiscoveryController } from './ui/discovery/discoveryController';
-import { KubernetesToolsFollower } from './ui/discovery/kubernetesToolsFollower';
-import { registerDiscoveryStatusBar } from './ui/discovery/discoveryStatusBar';
-import { registerKubeconfigCommands, updateKubeconfigContext } from './ui/kubeconfigCommands';
-import { createLogOutput } from './ui/logOutput';
-import { registerNotificationCenter } from './ui/notificationCenter/notificationCenter';
-import { registerEventTargets } from './ui/notificationCenter/eventTargets';
-import { settings } from './ui/settings';
-import { RegistrationPanels } from './ui/registration/registrationPanels';
-import { registerRegistryCommands } from './ui/registryCommands';
-import { loadRegistry } from './ui/registryLoader';
-import { registerStoreCommands } from './ui/storeCommands';
-import { PerformanceMonitor, registerPerformanceCommands } from './ui/performanceMonitor';
-import { reportRecoveredChanges, reportSaveErrors, reportStoreRecovery } from './ui/storeReporting';
+import type { StartedServices } from './services';
+import type { MesheryExtension } from './ui/api';
+import { DeferredCommands } from './ui/deferredCommands';
 
-/** What must happen, in order, when the window closes: stop discovery (its last writes), then save the database. */
-let shutdown: (() => Promise<void>) | undefined;
+/**
+ * The activation shell: all VS Code waits for at startup. It registers the contributed commands
+ * and returns; the services (sql.js, the database, the registry, the views: most of the code,
+ * in dist/services.js) load right after, so no other extension waits for them.
+ */
+let starting: Promise<StartedServices> | undefined;
 
-/** Composition root: builds the services and hands them to ui/. No logic of its own. */
-export async function activate(context: vscode.ExtensionContext): Promise<MesheryExtensionApi> {
-  const started = Date.now();
-  const { channel, logger } = createLogOutput();
-  context.subscriptions.push(channel);
-  let activationMs = 0;
-  const performanceMonitor = new PerformanceMonitor(() => activationMs);
-  context.subscriptions.push(...registerPerformanceCommands(performanceMonitor, logger));
+export function activate(context: vscode.ExtensionContext): MesheryExtension {
+  const activationStarted = performance.now();
+  const contributes = (context.extension.packageJSON as PackageJson).contributes;
+  const commands = new DeferredCommands(contributes.commands.map((command) => command.command));
+  context.subscriptions.push(commands);
+  const activationMs = Math.round(performance.now() - activationStarted);
+  starting = startAfterActivation(context, { commands, activationStarted, activationMs });
+  const ready = starting.then((services) => services.api);
+  ready.catch(() => undefined);
+  // Each view shows VS Code's progress bar (and its "Meshery is starting…" welcome) until then.
+  for (const viewId of Object.values(contributes.views).flat().map((view) => view.id)) {
+    void vscode.window.withProgress({ location: { viewId } }, () => ready.catch(() => undefined));
+  }
+  return { activationMs, ready };
+}
 
-  const databasePath = path.join(context.globalStorageUri.fsPath, 'meshery.db');
-  const { store, recovery, recoveredChanges } = await openStore({ path: databasePath, logger, saveDelayMs: settings.saveDelayMs(), fallbackToMemory: true });
-  const events = new EventLog(store, { retention: settings.eventRetention(), logger });
-  context.subscriptions.push(events, reportSaveErrors(store, events));
-  const discovery = new DiscoveryService(store, events);
-  // The last session's objects load in the background; discovery starts once they are in.
-  const restoring = discovery.restore();
-  context.subscriptions.push(discovery);
-  const registry = loadRegistry(settings.modelImportPaths(), events);
-  const connections = new ConnectionService(store, events);
-  const environments = new EnvironmentService(store, events);
-  const credentials = new CredentialService(store, secretStorageStore(context.secrets), events);
-  const candidates = followCandidates(discovery, connections);
-  const registration = new RegistrationService({ connections, credentials, environments, events, registry, testerContext: (signal) => testerContext(discovery, signal) });
-  const panels = new RegistrationPanels(context.extensionUri, { connections, credentials, environments, events, registration });
-  context.subscriptions.push(connections, environments, credentials, candidates, panels);
-  shutdown = async () => {
-    candidates.dispose();
-    await discovery.close();
-    await store.close();
-  };
+async function startAfterActivation(context: vscode.ExtensionContext, shell: { commands: DeferredCommands; activationStarted: number; activationMs: number }): Promise<StartedServices> {
+  // A macrotask later, activate() has returned and VS Code has timed it.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  try {
+    const { startServices } = await import('./services');
+    const services = await startServices(context, shell);
+    shell.commands.settle();
+    return services;
+  } catch (error) {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    shell.commands.settle(new Error(`Meshery could not start: ${failure.message}`));
+    void vscode.window.showErrorMessage(`Meshery could not start: ${failure.message}`);
+    throw failure;
+  }
+}
 
-  context.subscriptions.push(
-    ...registerNotificationCenter(context, events),
-    ...registerStoreCommands(store, events),
-    ...registerKubeconfigCommands(events),
-    ...registerRegistryCommands(registry, events),
-    ...registerDiscoveredView(context, discovery, registry, connections),
-    ...registerDiscoveryStatusBar(discovery),
-    ...registerConnectionViews(context, { connections, environments, credentials, discovery }, (connectionId) => panels.open({ panel: 'connection', connectionId })),
-    vscode.commands.registerCommand('meshery.credentials.register', () => panels.open({ panel: 'credential' })),
-    ...registerHealthChecks({ connections, environments, credentials, discovery }),
-    ...registerEventTargets({ events, connections, credentials, environments }),
-    vscode.commands.registerCommand('meshery.log.show', () => channel.show()),
-    vscode.commands.registerCommand('meshery.settings.open', () =>
-      vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
-    ),
-  );
-  reportStoreRecovery(recovery, events);
-  reportRecoveredChanges(recoveredChanges, store.path, events);
-  const kubeconfigs = updateKubeconfigContext();
-  const kubernetesTools = new KubernetesToolsFollower();
-  context.subscriptions.push(kubernetesTools, ...registerDiscoveryController(discovery, events, connections, kubernetesTools));
-  await vscode.commands.executeCommand('setContext', 'meshery.activated', true);
-
-  activationMs = Date.now() - started;
-  logger.info(`Meshery activated in ${activationMs} ms.`);
-  events.record({
-    category: 'extension',
-    action: 'activate',
-    severity: 'debug',
-    description: `Meshery activated in ${activationMs} ms (database ${databasePath}, ${kubeconfigs.length} kubeconfig file(s) found).`,
-    metadata: { activationMs, kubeconfigs },
-  });
-  void restoring.then(
-    (restored) => logger.info(`Restored ${restored} objects discovered in an earlier session (${Date.now() - started} ms after activation began).`),
-    (error) => logger.error(`The objects of an earlier session could not be restored: ${errorMessage(error)}`),
-  );
-  return { events, store, discovery, registry, connections, environments, credentials, panels, activationMs };
+/** The parts of our package.json the shell reads. */
+interface PackageJson {
+  readonly contributes: { readonly commands: { readonly command: string }[]; readonly views: Record<string, { readonly id: string }[]> };
 }
 
 /** VS Code waits for this promise: the last writes reach the disk before the window closes. */
 export async function deactivate(): Promise<void> {
-  await shutdown?.();
-  shutdown = undefined;
+  const services = await starting?.catch(() => undefined);
+  starting = undefined;
+  await services?.shutdown();
 }

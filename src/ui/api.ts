@@ -7,7 +7,15 @@ import { Registry } from '../core/registry/registry';
 import { Store } from '../core/store/store';
 import { RegistrationPanels } from './registration/registrationPanels';
 
-/** What activate() returns: other extensions and the extension-host tests use it. */
+/** What activate() returns, at once: the services start after activation. */
+export interface MesheryExtension {
+  /** How long activate() took. */
+  readonly activationMs: number;
+  /** The services, once the database is open and the views and commands are registered; rejected if they could not start. */
+  readonly ready: Promise<MesheryExtensionApi>;
+}
+
+/** The services: other extensions and the extension-host tests use them. */
 export interface MesheryExtensionApi {
   readonly events: EventLog;
   readonly store: Store;
@@ -19,4 +27,6 @@ export interface MesheryExtensionApi {
   /** The registration panels (tests post messages to them and read what they send). */
   readonly panels: RegistrationPanels;
   readonly activationMs: number;
+  /** From the start of activation to the services being ready, in ms. */
+  readonly readyMs: number;
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from './commandRoute';
 import { ConnectionService } from '../core/connections/connectionService';
 import { DiscoveryService } from '../core/kube/discoveryService';
 import { Registry } from '../core/registry/registry';
@@ -28,8 +29,8 @@ export function registerDiscoveredView(context: vscode.ExtensionContext, service
     view,
     filter.onDidChange(() => (view.description = filter.summary())),
     vscode.workspace.registerTextDocumentContentProvider(objectScheme, new ObjectDocumentProvider(service)),
-    vscode.commands.registerCommand('meshery.discovered.showMore', (node: DiscoveredNode) => provider.showMore(node)),
-    vscode.commands.registerCommand('meshery.discovered.openObject', async (node: DiscoveredNode) => {
+    registerCommand('meshery.discovered.showMore', (node: DiscoveredNode) => provider.showMore(node)),
+    registerCommand('meshery.discovered.openObject', async (node: DiscoveredNode) => {
       if (node?.kind !== 'object') return;
       const object = service.inventory.bucket(node.clusterId, node.typeKey)?.objects.get(node.uid);
       if (!object) return;
@@ -37,7 +38,7 @@ export function registerDiscoveredView(context: vscode.ExtensionContext, service
       await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
       await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: true });
     }),
-    vscode.commands.registerCommand('meshery.discovered.filter', async (text?: string) => {
+    registerCommand('meshery.discovered.filter', async (text?: string) => {
       const value =
         typeof text === 'string'
           ? text
@@ -48,7 +49,7 @@ export function registerDiscoveredView(context: vscode.ExtensionContext, service
             });
       if (value !== undefined) filter.update({ text: value.trim() || undefined });
     }),
-    vscode.commands.registerCommand('meshery.discovered.scopeNamespaces', async (chosen?: string[]) => {
+    registerCommand('meshery.discovered.scopeNamespaces', async (chosen?: string[]) => {
       let picked = Array.isArray(chosen) ? chosen : undefined;
       if (!picked) {
         const namespaces = new Set<string>();
@@ -65,6 +66,6 @@ export function registerDiscoveredView(context: vscode.ExtensionContext, service
       }
       filter.update({ namespaces: picked.length ? picked : undefined });
     }),
-    vscode.commands.registerCommand('meshery.discovered.clearFilter', () => filter.update({ text: undefined, namespaces: undefined })),
+    registerCommand('meshery.discovered.clearFilter', () => filter.update({ text: undefined, namespaces: undefined })),
   ];
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from './commandRoute';
 import { EventLog } from '../core/events/eventLog';
 import { existingKubeconfigFiles, inspectKubeconfig } from '../core/kube/kubeconfigFiles';
 import { settings } from './settings';
@@ -17,7 +18,7 @@ export function registerKubeconfigCommands(log: EventLog): vscode.Disposable[] {
         updateKubeconfigContext();
       }
     }),
-    vscode.commands.registerCommand('meshery.kubeconfig.choose', async (given?: vscode.Uri) => {
+    registerCommand('meshery.kubeconfig.choose', async (given?: vscode.Uri) => {
       let uri = given instanceof vscode.Uri ? given : undefined;
       if (!uri) {
         const picked = await vscode.window.showOpenDialog({

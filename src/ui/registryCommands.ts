@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from './commandRoute';
 import { EventLog } from '../core/events/eventLog';
 import { Registry } from '../core/registry/registry';
 import { importInto } from './registryLoader';
@@ -10,7 +11,7 @@ export function registerRegistryCommands(registry: Registry, events: EventLog): 
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('meshery.registry.importPaths')) importInto(registry, settings.modelImportPaths(), events);
     }),
-    vscode.commands.registerCommand('meshery.registry.importModels', async (folders?: vscode.Uri[]) => {
+    registerCommand('meshery.registry.importModels', async (folders?: vscode.Uri[]) => {
       const chosen =
         folders ??
         (await vscode.window.showOpenDialog({ title: 'Folders of Meshery model definitions', canSelectFolders: true, canSelectFiles: false, canSelectMany: true, openLabel: 'Import Models' }));

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from './commandRoute';
 import { EventLog } from '../core/events/eventLog';
 import { errorMessage } from '../core/common/logger';
 import { Store } from '../core/store/store';
@@ -10,7 +11,7 @@ function formatBytes(bytes: number): string {
 /** Commands about the database file itself. */
 export function registerStoreCommands(store: Store, log: EventLog): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('meshery.store.compact', async () => {
+    registerCommand('meshery.store.compact', async () => {
       const before = store.sizeInBytes();
       try {
         await vscode.window.withProgress(
@@ -37,7 +38,7 @@ export function registerStoreCommands(store: Store, log: EventLog): vscode.Dispo
         metadata: { beforeBytes: before, afterBytes: after },
       });
     }),
-    vscode.commands.registerCommand('meshery.store.reveal', async () => {
+    registerCommand('meshery.store.reveal', async () => {
       if (!store.path) {
         void vscode.window.showInformationMessage('The Meshery database is kept in memory this session (see the Notification Center).');
         return;

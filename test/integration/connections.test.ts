@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { Connection } from '../../src/core/connections/types';
 import { MesheryExtensionApi } from '../../src/ui/api';
+import { mesheryApi } from './mesheryApi';
 import { PrometheusFixture, startPrometheus } from '../support/prometheusServer';
 import { SimFixture, eventually, startSim } from '../support/simHarness';
 
@@ -13,7 +14,7 @@ describe('connections in the real extension host', function () {
   let api: MesheryExtensionApi;
 
   before(async () => {
-    api = await vscode.extensions.getExtension<MesheryExtensionApi>('meshery-ide.meshery-vscode')!.activate();
+    api = await mesheryApi();
     [sim, prometheus] = await Promise.all([startSim({ scenario: 'demo' }), startPrometheus()]);
     // The demo cluster's Prometheus Service is backed by a real Prometheus, reached through the service proxy.
     sim.cluster.setProxyTarget('monitoring', 'prometheus-k8s', 9090, prometheus.url);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { MesheryExtensionApi } from '../../src/ui/api';
+import { mesheryApi } from './mesheryApi';
 import { writeExecPlugin } from '../support/execPlugin';
 import { SimFixture, eventually, inventoryState, serverState, startSim } from '../support/simHarness';
 
@@ -17,7 +17,7 @@ describe('discovery in the real extension host', () => {
   });
 
   it('discovers the cluster of the chosen kubeconfig, live, into the inventory and the events', async () => {
-    const api = await vscode.extensions.getExtension<MesheryExtensionApi>('meshery-ide.meshery-vscode')!.activate();
+    const api = await mesheryApi();
     sim = await startSim({ scenario: 'demo' });
     await paths().update('paths', [sim.kubeconfig], vscode.ConfigurationTarget.Global);
     const clusterId = sim.cluster.kubeSystemUid;
@@ -43,7 +43,7 @@ describe('discovery in the real extension host', () => {
   });
 
   it('authenticates with the client certificate of an exec plugin, through the bundled client library', async () => {
-    const api = await vscode.extensions.getExtension<MesheryExtensionApi>('meshery-ide.meshery-vscode')!.activate();
+    const api = await mesheryApi();
     const certSim = await startSim({ scenario: 'demo' });
     try {
       const certificate = certSim.cluster.clientCertificate('admin');
@@ -69,7 +69,7 @@ describe('discovery in the real extension host', () => {
   });
 
   it('rediscovers on "Discover Now"', async () => {
-    const api = await vscode.extensions.getExtension<MesheryExtensionApi>('meshery-ide.meshery-vscode')!.activate();
+    const api = await mesheryApi();
     const before = api.events.count({ categories: ['discovery'], actions: ['sync'] });
     await vscode.commands.executeCommand('meshery.discovery.refresh');
     await eventually(() => api.events.count({ categories: ['discovery'], actions: ['sync'] }) >= before + 1, 15_000, () => 'no second sync event');
@@ -78,7 +78,7 @@ describe('discovery in the real extension host', () => {
 
 describe('the Discovered view in the real extension host', () => {
   it('filters by text and namespace, and opens an object as live YAML without Secret values', async () => {
-    const api = await vscode.extensions.getExtension<MesheryExtensionApi>('meshery-ide.meshery-vscode')!.activate();
+    const api = await mesheryApi();
     const sim = await startSim({ scenario: 'demo' });
     try {
       await vscode.workspace.getConfiguration('meshery.kubeconfig').update('paths', [sim.kubeconfig], vscode.ConfigurationTarget.Global);
@@ -118,7 +118,7 @@ describe('the Discovered view in the real extension host', () => {
 
 describe('registry and context choice in the real extension host', () => {
   it('imports Meshery models from the folders a user picks, and fingerprints with them', async () => {
-    const api = await vscode.extensions.getExtension<MesheryExtensionApi>('meshery-ide.meshery-vscode')!.activate();
+    const api = await mesheryApi();
     const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'meshery-models-'));
     const model = path.join(folder, 'acme-widgets', 'v1.0.0');
     fs.mkdirSync(path.join(model, 'components'), { recursive: true });
@@ -136,7 +136,7 @@ describe('registry and context choice in the real extension host', () => {
   });
 
   it('discovers only the contexts a user chooses', async () => {
-    const api = await vscode.extensions.getExtension<MesheryExtensionApi>('meshery-ide.meshery-vscode')!.activate();
+    const api = await mesheryApi();
     const sim = await startSim({ scenario: 'demo', users: [{ name: 'admin', token: 'a-token' }, { name: 'viewer', token: 'v-token' }] });
     try {
       await vscode.workspace.getConfiguration('meshery.kubeconfig').update('paths', [sim.kubeconfig], vscode.ConfigurationTarget.Global);

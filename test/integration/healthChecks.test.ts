@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Connection } from '../../src/core/connections/types';
 import { MesheryExtensionApi } from '../../src/ui/api';
+import { mesheryApi } from './mesheryApi';
 import { PrometheusFixture, startPrometheus } from '../support/prometheusServer';
 import { eventually } from '../support/simHarness';
 
@@ -12,7 +13,7 @@ describe('health checks and CONNECTED in the real extension host', function () {
   const config = () => vscode.workspace.getConfiguration('meshery.connectivity');
 
   before(async () => {
-    api = await vscode.extensions.getExtension<MesheryExtensionApi>('meshery-ide.meshery-vscode')!.activate();
+    api = await mesheryApi();
     prometheus = await startPrometheus();
     await config().update('healthCheckIntervalSeconds', 1, vscode.ConfigurationTarget.Global);
     await config().update('timeoutMs', 1000, vscode.ConfigurationTarget.Global);

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { draftFromConnection } from '../../src/core/registration/formModel';
 import { ConnectionDraft, HostMessage } from '../../src/core/registration/protocol';
 import { MesheryExtensionApi } from '../../src/ui/api';
+import { mesheryApi } from './mesheryApi';
 import { DemoBackends, startDemoBackends } from '../support/demoBackends';
 import { SimFixture, eventually, startSim } from '../support/simHarness';
 
@@ -46,7 +47,7 @@ describe('the registration panel in the real extension host', function () {
   const posted: HostMessage[] = [];
 
   before(async () => {
-    api = await vscode.extensions.getExtension<MesheryExtensionApi>('meshery-ide.meshery-vscode')!.activate();
+    api = await mesheryApi();
     sim = await startSim({ scenario: 'demo' });
     backends = await startDemoBackends(sim.cluster);
     api.panels.onDidPost((m) => posted.push(m));

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from '../commandRoute';
 import { allowedTransitions } from '../../core/connections/statusMachine';
 import { ConnectionStatus, connectionDefinition } from '../../core/registry/connectionDefinitions';
 import { ConnectionArg, ConnectionPrompts } from './connectionPrompts';
@@ -17,14 +18,14 @@ const newConnection = '$(add) New connection…';
 export function registerConnectionCommands(services: ConnectionServices, prompts: ConnectionPrompts, openRegistration: OpenRegistration): vscode.Disposable[] {
   const { connections, environments } = services;
   return [
-    vscode.commands.registerCommand(
+    registerCommand(
       'meshery.connections.showDetails',
       guarded(async (arg?: ConnectionArg) => {
         const connection = await prompts.connection(arg, 'Show which connection?');
         return connection ? openRegistration(connection.id) : undefined;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'meshery.connections.register',
       guarded(async (arg?: ConnectionArg, options?: { credentialId?: string | null; environmentIds?: string[]; skipVerification?: boolean; skipTlsVerify?: boolean }) => {
         if (!options) {
@@ -61,7 +62,7 @@ export function registerConnectionCommands(services: ConnectionServices, prompts
         return result.connection;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'meshery.connections.test',
       guarded(async (arg?: ConnectionArg) => {
         const connection = await prompts.connection(arg, 'Test which connection?');
@@ -71,7 +72,7 @@ export function registerConnectionCommands(services: ConnectionServices, prompts
         return result;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'meshery.connections.changeStatus',
       guarded(async (arg?: ConnectionArg, to?: ConnectionStatus, options?: { confirm?: boolean }) => {
         const connection = await prompts.connection(arg, 'Change the status of which connection?');
@@ -99,7 +100,7 @@ export function registerConnectionCommands(services: ConnectionServices, prompts
         return tested ? withCancellableProgress(`Testing ${connection.name}…`, change) : change();
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'meshery.connections.assignEnvironment',
       guarded(async (arg?: ConnectionArg, environmentIds?: string[]) => {
         const connection = await prompts.connection(arg, 'Assign which connection?');

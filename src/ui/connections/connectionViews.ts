@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from '../commandRoute';
 import { OpenRegistration, registerConnectionCommands } from './connectionCommands';
 import { ConnectionPrompts } from './connectionPrompts';
 import { ConnectionServices } from './connectionServices';
@@ -35,8 +36,8 @@ export function registerConnectionViews(context: vscode.ExtensionContext, servic
     vscode.window.createTreeView('meshery.environments', { treeDataProvider: environmentsProvider }),
     credentialsProvider,
     vscode.window.createTreeView('meshery.credentials', { treeDataProvider: credentialsProvider }),
-    vscode.commands.registerCommand('meshery.connections.toggleGrouping', toggle),
-    vscode.commands.registerCommand('meshery.connections.reveal', async (connectionId: string) => {
+    registerCommand('meshery.connections.toggleGrouping', toggle),
+    registerCommand('meshery.connections.reveal', async (connectionId: string) => {
       const row = connectionsProvider.find(connectionId);
       if (row) await connectionsView.reveal(row, { select: true, focus: true, expand: true });
     }),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from '../commandRoute';
 import { ConnectionPrompts } from './connectionPrompts';
 import { guarded, runConnectionTest, withCancellableProgress } from './connectionRunner';
 import { ConnectionServices } from './connectionServices';
@@ -7,8 +8,8 @@ import { ConnectionServices } from './connectionServices';
 export function registerCredentialCommands(services: ConnectionServices, prompts: ConnectionPrompts): vscode.Disposable[] {
   const { connections, credentials } = services;
   return [
-    vscode.commands.registerCommand('meshery.credentials.create', guarded(async () => prompts.createCredential())),
-    vscode.commands.registerCommand(
+    registerCommand('meshery.credentials.create', guarded(async () => prompts.createCredential())),
+    registerCommand(
       'meshery.credentials.delete',
       guarded(async (id?: string | { id: string }, options?: { confirm?: boolean }) => {
         const credential = await prompts.credential(id);
@@ -21,7 +22,7 @@ export function registerCredentialCommands(services: ConnectionServices, prompts
         return credentials.delete(credential.id);
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'meshery.credentials.test',
       guarded(async (id?: string | { id: string }, connectionIds?: string[]) => {
         const credential = await prompts.credential(id);
@@ -36,7 +37,7 @@ export function registerCredentialCommands(services: ConnectionServices, prompts
         return results;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'meshery.credentials.attach',
       guarded(async (id?: string | { id: string }, connectionIds?: string[]) => {
         const credential = await prompts.credential(id);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from '../commandRoute';
 import { ConnectionPrompts } from './connectionPrompts';
 import { guarded } from './connectionRunner';
 import { ConnectionServices } from './connectionServices';
@@ -8,8 +9,8 @@ import { ConnectionNode } from './connectionsTreeProvider';
 export function registerEnvironmentCommands(services: ConnectionServices, prompts: ConnectionPrompts): vscode.Disposable[] {
   const { environments } = services;
   return [
-    vscode.commands.registerCommand('meshery.environments.create', guarded(async (name?: string, description?: string) => prompts.createEnvironment(name, description))),
-    vscode.commands.registerCommand(
+    registerCommand('meshery.environments.create', guarded(async (name?: string, description?: string) => prompts.createEnvironment(name, description))),
+    registerCommand(
       'meshery.environments.rename',
       guarded(async (arg?: ConnectionNode | string, name?: string) => {
         const environment = await prompts.environment(arg);
@@ -18,7 +19,7 @@ export function registerEnvironmentCommands(services: ConnectionServices, prompt
         return value ? environments.rename(environment.id, value) : undefined;
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'meshery.environments.delete',
       guarded(async (arg?: ConnectionNode | string, options?: { confirm?: boolean }) => {
         const environment = await prompts.environment(arg);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from '../commandRoute';
 import { ConnectionService } from '../../core/connections/connectionService';
 import { EventLog } from '../../core/events/eventLog';
 import { DiscoveryService } from '../../core/kube/discoveryService';
@@ -46,7 +47,7 @@ export function registerDiscoveryController(service: DiscoveryService, events: E
   return [
     kubeconfigWatch,
     following,
-    vscode.commands.registerCommand('meshery.discovery.refresh', () =>
+    registerCommand('meshery.discovery.refresh', () =>
       vscode.window.withProgress({ location: { viewId: 'meshery.discovered' }, title: 'Discovering…' }, async () => {
         if (!(await start('requested'))) {
           void vscode.window.showWarningMessage(
@@ -57,7 +58,7 @@ export function registerDiscoveryController(service: DiscoveryService, events: E
         await service.whenSettled();
       }),
     ),
-    vscode.commands.registerCommand('meshery.discovery.chooseContexts', async (chosen?: string[]) => {
+    registerCommand('meshery.discovery.chooseContexts', async (chosen?: string[]) => {
       let contexts = chosen;
       if (!contexts) {
         const files = existingKubeconfigFiles({ settingPaths: settings.kubeconfigPaths(), env: process.env });

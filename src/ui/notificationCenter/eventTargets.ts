@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from '../commandRoute';
 import { ConnectionService } from '../../core/connections/connectionService';
 import { CredentialService } from '../../core/connections/credentialService';
 import { EnvironmentService } from '../../core/connections/environmentService';
@@ -18,7 +19,7 @@ interface Targets {
  */
 export function registerEventTargets(targets: Targets): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('meshery.events.goTo', async (arg?: EventNode | string) => {
+    registerCommand('meshery.events.goTo', async (arg?: EventNode | string) => {
       // An operation's row goes to what its newest event acted upon.
       const event = typeof arg === 'string' ? targets.events.get(arg) : arg ? (eventsOf(arg).find((e) => e.actedUpon) ?? eventsOf(arg)[0]) : undefined;
       const id = event?.actedUpon;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from '../commandRoute';
 import { EventLog } from '../../core/events/eventLog';
 import { Severity, isSeverity, severities } from '../../core/events/types';
 import { settings } from '../settings';
@@ -72,21 +73,21 @@ export function registerNotificationCenter(context: vscode.ExtensionContext, log
     vscode.workspace.registerTextDocumentContentProvider(eventScheme, new EventDocumentProvider(log)),
     registerErrorNotifier(log, settings.notifyOnError, revealEvent),
 
-    vscode.commands.registerCommand('meshery.events.show', showEvent),
-    vscode.commands.registerCommand('meshery.events.reveal', revealEvent),
-    vscode.commands.registerCommand('meshery.events.loadMore', () => provider.loadMore()),
-    vscode.commands.registerCommand('meshery.events.markRead', (arg: EventArg, selection?: EventNode[]) =>
+    registerCommand('meshery.events.show', showEvent),
+    registerCommand('meshery.events.reveal', revealEvent),
+    registerCommand('meshery.events.loadMore', () => provider.loadMore()),
+    registerCommand('meshery.events.markRead', (arg: EventArg, selection?: EventNode[]) =>
       log.setStatus(selectedIds(arg, selection), 'read'),
     ),
-    vscode.commands.registerCommand('meshery.events.markUnread', (arg: EventArg, selection?: EventNode[]) =>
+    registerCommand('meshery.events.markUnread', (arg: EventArg, selection?: EventNode[]) =>
       log.setStatus(selectedIds(arg, selection), 'unread'),
     ),
-    vscode.commands.registerCommand('meshery.events.delete', (arg: EventArg, selection?: EventNode[]) =>
+    registerCommand('meshery.events.delete', (arg: EventArg, selection?: EventNode[]) =>
       log.delete(selectedIds(arg, selection)),
     ),
-    vscode.commands.registerCommand('meshery.events.markAllRead', () => log.setStatusWhere(filter.toQuery(), 'read')),
-    vscode.commands.registerCommand('meshery.events.markAllUnread', () => log.setStatusWhere(filter.toQuery(), 'unread')),
-    vscode.commands.registerCommand('meshery.events.filterAction', async (chosen?: string[]) => {
+    registerCommand('meshery.events.markAllRead', () => log.setStatusWhere(filter.toQuery(), 'read')),
+    registerCommand('meshery.events.markAllUnread', () => log.setStatusWhere(filter.toQuery(), 'unread')),
+    registerCommand('meshery.events.filterAction', async (chosen?: string[]) => {
       let picked = Array.isArray(chosen) ? chosen.filter((c) => typeof c === 'string') : undefined;
       if (!picked) {
         const actions = log.actions();
@@ -100,7 +101,7 @@ export function registerNotificationCenter(context: vscode.ExtensionContext, log
       }
       filter.update({ actions: picked });
     }),
-    vscode.commands.registerCommand('meshery.events.filterActedUpon', async (id?: string) => {
+    registerCommand('meshery.events.filterActedUpon', async (id?: string) => {
       const value =
         typeof id === 'string'
           ? id
@@ -108,15 +109,15 @@ export function registerNotificationCenter(context: vscode.ExtensionContext, log
       if (value === undefined) return;
       filter.update({ actedUpon: value.trim() || undefined });
     }),
-    vscode.commands.registerCommand('meshery.events.showOperation', (arg: EventArg) => {
+    registerCommand('meshery.events.showOperation', (arg: EventArg) => {
       const operationId = typeof arg === 'object' && arg.type === 'operation' ? arg.group.operationId : eventIdOf(arg) ? log.get(eventIdOf(arg)!)?.operationId : undefined;
       if (!operationId) return;
       // Only that operation: the other filters would hide some of its events.
       filter.clear();
       filter.update({ operationId, severities: [...severities] });
     }),
-    vscode.commands.registerCommand('meshery.events.showReadOnly', () => filter.update({ readOnly: !filter.value.readOnly, unreadOnly: false })),
-    vscode.commands.registerCommand('meshery.events.clear', async (options?: { confirm?: boolean }) => {
+    registerCommand('meshery.events.showReadOnly', () => filter.update({ readOnly: !filter.value.readOnly, unreadOnly: false })),
+    registerCommand('meshery.events.clear', async (options?: { confirm?: boolean }) => {
       const query = filter.toQuery();
       const count = log.count(query);
       if (count === 0) {
@@ -132,7 +133,7 @@ export function registerNotificationCenter(context: vscode.ExtensionContext, log
       }
       return log.deleteWhere(query);
     }),
-    vscode.commands.registerCommand('meshery.events.filterSeverity', async (chosen?: Severity[]) => {
+    registerCommand('meshery.events.filterSeverity', async (chosen?: Severity[]) => {
       let picked = Array.isArray(chosen) ? chosen.filter(isSeverity) : undefined;
       if (!picked) {
         const active = filter.toQuery().severities ?? severities;
@@ -149,7 +150,7 @@ export function registerNotificationCenter(context: vscode.ExtensionContext, log
       }
       filter.update({ severities: picked });
     }),
-    vscode.commands.registerCommand('meshery.events.filterCategory', async (chosen?: string[]) => {
+    registerCommand('meshery.events.filterCategory', async (chosen?: string[]) => {
       let picked = Array.isArray(chosen) ? chosen.filter((c) => typeof c === 'string') : undefined;
       if (!picked) {
         const categories = log.categories();
@@ -169,7 +170,7 @@ export function registerNotificationCenter(context: vscode.ExtensionContext, log
       }
       filter.update({ categories: picked });
     }),
-    vscode.commands.registerCommand('meshery.events.search', async (text?: string) => {
+    registerCommand('meshery.events.search', async (text?: string) => {
       let value = typeof text === 'string' ? text : undefined;
       if (value === undefined) {
         value = await vscode.window.showInputBox({
@@ -183,8 +184,8 @@ export function registerNotificationCenter(context: vscode.ExtensionContext, log
       }
       filter.update({ text: value.trim() || undefined });
     }),
-    vscode.commands.registerCommand('meshery.events.showUnreadOnly', () => filter.update({ unreadOnly: !filter.value.unreadOnly, readOnly: false })),
-    vscode.commands.registerCommand('meshery.events.clearFilter', () => filter.clear()),
+    registerCommand('meshery.events.showUnreadOnly', () => filter.update({ unreadOnly: !filter.value.unreadOnly, readOnly: false })),
+    registerCommand('meshery.events.clearFilter', () => filter.clear()),
   ];
   return registrations;
 }
