@@ -89,7 +89,7 @@ const host = {
   // The wasm path is resolved at run time (dist/ in the bundle, node_modules from sources).
   external: ['vscode', 'sql.js/dist/sql-wasm.wasm'],
   sourcemap: !production,
-  minify: production,
+  minify: production && !process.env.MESHERY_UNMINIFIED,
   logLevel: 'info',
 };
 
@@ -103,7 +103,7 @@ const webview = {
   target: 'chrome120',
   tsconfig: 'webview/tsconfig.json',
   sourcemap: !production,
-  minify: production,
+  minify: production && !process.env.MESHERY_UNMINIFIED,
   legalComments: 'none',
   logLevel: 'info',
 };

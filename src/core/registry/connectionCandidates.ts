@@ -64,22 +64,41 @@ function selects(selector: Readonly<Record<string, string>> | undefined, labels:
 
 function appLabel(labels: Readonly<Record<string, string>>, names: readonly string[]): string | undefined {
   for (const key of appLabelKeys) {
-    if (labels[key] !== undefined && names.includes(labels[key])) return `${key}=${labels[key]}`;
+    const value = labels[key];
+    if (value !== undefined && names.includes(value)) return `${key}=${value}`;
   }
   return undefined;
 }
 
-/** Tier 2 fingerprinting of one Service: which signals say it is a Prometheus or a Grafana. */
+/** Summaries are never changed, only replaced: a pod's answer holds as long as its summary. */
+const podsGivingSignals = new WeakMap<ObjectSummary, boolean>();
+
+/** Whether a pod could give any detector a signal (its app label or an image): the others never do. */
+function mayGiveSignal(pod: ObjectSummary): boolean {
+  let gives = podsGivingSignals.get(pod);
+  if (gives === undefined) {
+    gives = detectors.some(
+      (detector) => appLabel(pod.labels, detector.appNames) !== undefined || (pod.images ?? []).some((image) => detector.images.some((re) => re.test(image))),
+    );
+    podsGivingSignals.set(pod, gives);
+  }
+  return gives;
+}
+
+/**
+ * Tier 2 fingerprinting of one Service: which signals say it is a Prometheus or a Grafana.
+ * `podsInNamespace` may leave out pods that give no signal (see mayGiveSignal).
+ */
 export function detectService(
   service: ObjectSummary,
   podsInNamespace: readonly ObjectSummary[],
   customResourceNames: (typeKey: string, namespace: string) => readonly string[],
 ): { kind: Detector['kind']; signals: Signal[]; port: number | undefined } | undefined {
+  const backing = podsInNamespace.filter((p) => selects(service.selector, p.labels));
   for (const detector of detectors) {
     const signals: Signal[] = [];
     const own = appLabel(service.labels, detector.appNames);
     if (own) signals.push({ type: 'label', detail: `service label ${own}`, strong: true });
-    const backing = podsInNamespace.filter((p) => selects(service.selector, p.labels));
     const podLabel = backing.map((p) => appLabel(p.labels, detector.appNames)).find(Boolean);
     if (podLabel && !own) signals.push({ type: 'label', detail: `pod label ${podLabel}`, strong: true });
     const image = backing.flatMap((p) => p.images ?? []).find((i) => detector.images.some((re) => re.test(i)));
@@ -117,13 +136,17 @@ export function findCandidates(inventory: Inventory, clusterId: string, cluster:
       urls: { server },
     },
   ];
-  const services = [...(inventory.bucket(clusterId, '/services')?.objects.values() ?? [])];
-  const pods = [...(inventory.bucket(clusterId, '/pods')?.objects.values() ?? [])];
-  const podsByNamespace = new Map<string, ObjectSummary[]>();
-  for (const pod of pods) podsByNamespace.set(pod.namespace, [...(podsByNamespace.get(pod.namespace) ?? []), pod]);
-  const crNames = (typeKey: string, namespace: string) =>
-    [...(inventory.bucket(clusterId, typeKey)?.objects.values() ?? [])].filter((o) => o.namespace === namespace).map((o) => o.name);
-  for (const service of services) {
+  // Runs on every change of a busy cluster (on the extension host's thread): one pass over the
+  // pods, keeping only the few that may give a signal, rather than matching every Service's
+  // selector against every pod of its namespace.
+  const podsByNamespace = groupByNamespace(inventory.bucket(clusterId, '/pods')?.objects.values(), mayGiveSignal);
+  const customResources = new Map<string, Map<string, ObjectSummary[]>>();
+  const crNames = (typeKey: string, namespace: string) => {
+    let byNamespace = customResources.get(typeKey);
+    if (!byNamespace) customResources.set(typeKey, (byNamespace = groupByNamespace(inventory.bucket(clusterId, typeKey)?.objects.values())));
+    return (byNamespace.get(namespace) ?? []).map((o) => o.name);
+  };
+  for (const service of inventory.bucket(clusterId, '/services')?.objects.values() ?? []) {
     const found = detectService(service, podsByNamespace.get(service.namespace) ?? [], crNames);
     if (!found) continue;
     const port = found.port;
@@ -145,4 +168,15 @@ export function findCandidates(inventory: Inventory, clusterId: string, cluster:
     });
   }
   return candidates;
+}
+
+function groupByNamespace(objects: Iterable<ObjectSummary> | undefined, keep: (o: ObjectSummary) => boolean = () => true): Map<string, ObjectSummary[]> {
+  const byNamespace = new Map<string, ObjectSummary[]>();
+  for (const o of objects ?? []) {
+    if (!keep(o)) continue;
+    const list = byNamespace.get(o.namespace);
+    if (list) list.push(o);
+    else byNamespace.set(o.namespace, [o]);
+  }
+  return byNamespace;
 }
