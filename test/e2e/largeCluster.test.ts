@@ -111,13 +111,25 @@ describe('Meshery with a 100,000-object cluster (packaged .vsix, Chromium)', fun
     await screenshot(workbench.page, 'e2e-large-cluster-filtered');
     await ui.runCommand('Meshery: Clear Discovered Filter');
 
+    // A full sync again ("Discover Now" lists all 100,000 objects anew), with the extension host
+    // otherwise idle: the first sync above shares it with VS Code's own start and its built-in
+    // extensions, whose stalls the process-wide measure counts too.
+    await ui.runCommand('Meshery: Reset Performance Measures');
+    const resyncStarted = Date.now();
+    await ui.runCommand('Meshery: Discover Now');
+    await clusterRow.waitFor({ state: 'detached', timeout: 30_000 }).catch(() => undefined);
+    await clusterRow.waitFor({ timeout: 120_000 });
+    const resyncMs = Date.now() - resyncStarted;
+    const duringResync = await performanceFigures(ui);
+
     const report = {
       objects: sim.cluster.store.count(),
       populatedMs,
       largestKind: { kind: 'Pod', objects: pods, expandMs },
       filter: { text: firstPod, shownMs: filterMs },
       churn: { ...result, seconds: churnSeconds, extensionHostCpuPercent: Math.round(cpuPercent) },
-      extensionHost: { duringSync, duringChurn },
+      resyncMs,
+      extensionHost: { duringSync, duringChurn, duringResync },
     };
     fs.mkdirSync(outputDir, { recursive: true });
     fs.writeFileSync(path.join(outputDir, 'large-cluster.json'), JSON.stringify(report, null, 2));

@@ -53,11 +53,16 @@ describe('object summaries, filters and the YAML view', () => {
   });
 
   it('filters by name, namespace, label and namespace scope', () => {
-    const objects = [o('frontend', 'shop', { tier: 'web' }), o('cart', 'shop'), o('grafana', 'monitoring'), o('node-1', '')];
+    const objects = [o('frontend', 'shop', { tier: 'web' }), o('cart', 'shop', { Team: 'Checkout' }), o('grafana', 'monitoring'), o('node-1', '')];
     const names = (f: Parameters<typeof objectMatcher>[0]) => objects.filter(objectMatcher(f) ?? (() => true)).map((x) => x.name);
     assert.equal(objectMatcher({}), undefined);
     assert.deepEqual(names({ text: 'GRAF' }), ['grafana']);
     assert.deepEqual(names({ text: 'tier=web' }), ['frontend']);
+    assert.deepEqual(names({ text: 'r=w' }), ['frontend'], 'text across the "=" of key=value');
+    assert.deepEqual(names({ text: 'team=checkout' }), ['cart'], 'labels of either case');
+    assert.deepEqual(names({ text: 'CHECK' }), ['cart'], 'a label value alone');
+    assert.deepEqual(names({ text: 'team' }), ['cart'], 'a label key alone');
+    assert.deepEqual(names({ text: 'web=' }), [], 'nothing that is not in name, namespace or key=value');
     assert.deepEqual(names({ text: 'shop' }), ['frontend', 'cart']);
     assert.deepEqual(names({ namespaces: ['monitoring'] }), ['grafana', 'node-1'], 'cluster-scoped objects stay');
     assert.deepEqual(names({ namespaces: ['shop'], text: 'cart' }), ['cart']);
