@@ -43,6 +43,14 @@ describe('Meshery discovering the demo cluster (packaged .vsix, Chromium)', func
     const object = await ui.treeRow('Discovered', 'k8s', 'monitoring');
     await screenshot(workbench.page, 'e2e-discovered-tree');
 
+    // An object's tooltip is made when the pointer rests on it (resolveTreeItem).
+    await object.hover();
+    const hover = workbench.page.locator('.monaco-hover', { hasText: 'monitoring/k8s' });
+    await hover.waitFor({ timeout: 15_000 });
+    assert.match((await hover.textContent()) ?? '', /Model: Prometheus Operator · component: Prometheus/);
+    await screenshot(workbench.page, 'e2e-discovered-tooltip');
+    await workbench.page.mouse.move(0, 0);
+
     // Selecting an object opens its YAML, read live from the cluster.
     await object.click();
     await workbench.page.locator('.tab', { hasText: 'k8s.yaml' }).waitFor({ timeout: 15_000 });

@@ -113,6 +113,20 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     }
   }
 
+  /**
+   * An object's tooltip, made when the pointer rests on its row: a page of a large kind is 200
+   * rows, and their Markdown (labels included) would cross to the window with every refresh.
+   */
+  resolveTreeItem(item: vscode.TreeItem, node: DiscoveredNode): vscode.TreeItem {
+    if (node.kind !== 'object' || item.tooltip !== undefined) return item;
+    const bucket = this.service.inventory.bucket(node.clusterId, node.typeKey);
+    const object = bucket?.objects.get(node.uid);
+    if (!bucket || !object) return item;
+    const fp = this.registry.fingerprint(bucket.type.group, bucket.type.version, bucket.type.kind);
+    item.tooltip = objectTooltip(object, fp.model.displayName, fp.component.displayName ?? fp.component.kind, fp.versionSkew, this.candidateFor(node.clusterId, node.uid));
+    return item;
+  }
+
   getChildren(node?: DiscoveredNode): DiscoveredNode[] {
     const inventory = this.service.inventory;
     if (!node) {
@@ -306,8 +320,6 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     const role = candidate ? (status ? `${candidate.kind} connection: ${status}` : `${candidate.kind} connection candidate`) : undefined;
     item.description = [object.namespace, role].filter(Boolean).join(' · ') || undefined;
     item.iconPath = candidate ? new vscode.ThemeIcon('plug', new vscode.ThemeColor(statusColor(status))) : new vscode.ThemeIcon(object.greenfield ? 'symbol-constructor' : 'symbol-field');
-    const fp = this.registry.fingerprint(bucket.type.group, bucket.type.version, bucket.type.kind);
-    item.tooltip = objectTooltip(object, fp.model.displayName, fp.component.displayName ?? fp.component.kind, fp.versionSkew, candidate);
     item.contextValue = candidate ? 'meshery.object.candidate' : 'meshery.object';
     item.command = { command: 'meshery.discovered.openObject', title: 'Open YAML', arguments: [node] };
     return item;
