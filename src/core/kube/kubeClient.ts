@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { nextTurn } from '../common/turns';
 import { AuthConfigError, ClusterCredentials, ClusterSession } from './clusterCredentials';
 import { ClusterAccess } from './kubeconfig';
 
@@ -98,6 +99,9 @@ export class KubeClient {
 
   async getJson<T>(path: string, options: RequestOptions = {}): Promise<T> {
     const { body } = await this.request(path, options);
+    // Parsing (and what the caller does with the answer, e.g. summarizing a list page) waits
+    // for its turn: pages that arrive together do not stall the event loop together.
+    await nextTurn();
     try {
       return JSON.parse(body.toString('utf8')) as T;
     } catch {
