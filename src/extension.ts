@@ -33,6 +33,10 @@ async function startAfterActivation(context: vscode.ExtensionContext, shell: { c
     const { startServices } = await import('./services');
     const services = await startServices(context, shell);
     shell.commands.settle();
+    const unhandled = shell.commands.unhandled();
+    if (unhandled.length) {
+      services.api.events.record({ category: 'extension', action: 'activate', severity: 'error', description: `Meshery has no handler for these commands of its own: ${unhandled.join(', ')}.` });
+    }
     return services;
   } catch (error) {
     const failure = error instanceof Error ? error : new Error(String(error));

@@ -37,6 +37,11 @@ export class DeferredCommands implements CommandHost, vscode.Disposable {
     this.startedOrFailed(failure);
   }
 
+  /** Contributed commands nobody gave a handler (a mistake of ours: running them fails). */
+  unhandled(): string[] {
+    return [...this.ids].filter((id) => !this.handlers.has(id));
+  }
+
   dispose(): void {
     for (const registration of this.registrations.splice(0)) registration.dispose();
     this.handlers.clear();

@@ -26,7 +26,9 @@ describe('Meshery in the real extension host', () => {
     assert.equal(events.query({ categories: ['extension'], actions: ['activate'] }).length >= 1, true, 'activation left an event');
   });
 
-  it('contributes the Meshery views and their commands', async () => {
+  it('contributes the Meshery views and their commands, each with its handler', async () => {
+    const { events } = await api();
+    assert.deepEqual(events.query({ categories: ['extension'], actions: ['activate'], severities: ['error'] }).map((e) => e.description), []);
     const commands = await vscode.commands.getCommands(true);
     for (const id of ['meshery.events.markAllRead', 'meshery.events.clear', 'meshery.events.filterSeverity', 'meshery.store.compact', 'meshery.kubeconfig.choose']) {
       assert.ok(commands.includes(id), `${id} is registered`);
