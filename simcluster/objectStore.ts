@@ -56,7 +56,9 @@ const crdKey = typeKey('apiextensions.k8s.io', 'customresourcedefinitions');
 export class ObjectStore {
   private revision = 1000;
   private compactedRevision = 1000;
-  private readonly history: StoreEvent[] = [];
+  /** The history is history[historyStart..]: dropping the oldest event must not shift the others (it ran at every change of a 5,000/s churn). */
+  private history: StoreEvent[] = [];
+  private historyStart = 0;
   private readonly collections = new Map<string, Map<string, StoredObject>>();
   private readonly sortedKeys = new Map<string, string[]>();
   /** The objects in key order, rebuilt only after a change to the type (lists are read far more than written). */
@@ -104,7 +106,7 @@ export class ObjectStore {
       return undefined;
     }
     // History is in revision order: binary search for the first event after fromRv.
-    let lo = 0;
+    let lo = this.historyStart;
     let hi = this.history.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
@@ -114,14 +116,15 @@ export class ObjectStore {
     return this.history.slice(lo).filter((e) => e.typeKey === key);
   }
 
-  /** Forgets all history: every watch or continue token from before now gets 410 Expired. */
   /** A write elsewhere (etcd's revision is global): the revision moves on with no change here. */
   advanceRevision(): void {
     this.revision++;
   }
 
+  /** Forgets all history: every watch or continue token from before now gets 410 Expired. */
   compact(): void {
-    this.history.length = 0;
+    this.history = [];
+    this.historyStart = 0;
     this.compactedRevision = this.revision;
   }
 
@@ -268,9 +271,14 @@ export class ObjectStore {
     this.sortedObjects.delete(key);
     const event: StoreEvent = { type: eventType, typeKey: key, rv: this.revision, object: stored };
     this.history.push(event);
-    if (this.history.length > this.historyLimit) {
-      const dropped = this.history.splice(0, this.history.length - this.historyLimit);
-      this.compactedRevision = dropped[dropped.length - 1].rv;
+    if (this.history.length - this.historyStart > this.historyLimit) {
+      this.historyStart = this.history.length - this.historyLimit;
+      this.compactedRevision = this.history[this.historyStart - 1].rv;
+      // The dropped events go once they are half the array: each event is copied at most once.
+      if (this.historyStart * 2 > this.history.length) {
+        this.history = this.history.slice(this.historyStart);
+        this.historyStart = 0;
+      }
     }
     if (key === crdKey) {
       this.applyCrd(eventType, object);
