@@ -10,6 +10,12 @@ export type TypeSyncState =
   | { readonly state: 'error'; readonly reason: string };
 
 /** What a ResourceSync reports to its cluster. */
+/** One page of a list answer (the metadata-only or the full form). */
+interface ListPage {
+  readonly metadata?: { readonly resourceVersion?: string; readonly continue?: string };
+  readonly items?: Record<string, unknown>[];
+}
+
 export interface ResourceSyncHost {
   replaceAll(type: ResourceType, objects: ObjectSummary[]): void;
   upsert(type: ResourceType, object: ObjectSummary): void;
@@ -161,30 +167,40 @@ export class ResourceSync {
 
   private async listAll(): Promise<void> {
     let objects: ObjectSummary[] = [];
-    let continueToken: string | undefined;
     let listRv = '';
     let pageSize = this.options.pageSize;
-    while (!this.stopped) {
+    const fetchPage = (continueToken: string | undefined): Promise<ListPage> => {
       const query = new URLSearchParams(pageSize > 0 ? { limit: String(pageSize) } : {});
       if (continueToken) query.set('continue', continueToken);
-      let page: { metadata?: { resourceVersion?: string; continue?: string }; items?: Record<string, unknown>[] };
+      const page = this.client.getJson<ListPage>(`${collectionPath(this.type)}?${query}`, { accept: this.accept.list, signal: this.controller.signal, timeoutMs: 120_000 });
+      // Awaited below unless the sync stops first: its failure must not go unhandled then.
+      page.catch(() => undefined);
+      return page;
+    };
+    let continueToken: string | undefined;
+    let next = fetchPage(undefined);
+    while (!this.stopped) {
+      let page: ListPage;
       try {
-        page = await this.client.getJson(`${collectionPath(this.type)}?${query}`, { accept: this.accept.list, signal: this.controller.signal, timeoutMs: 120_000 });
+        page = await next;
       } catch (error) {
         // The continue token expired (compaction on a busy cluster): paging again could expire
         // again and again, so list once in full, as client-go's pager does (FullListIfExpired).
         if (!continueToken || !(error instanceof KubeApiError) || !error.isExpired) throw error;
         objects = [];
-        continueToken = undefined;
         pageSize = 0;
+        continueToken = undefined;
+        next = fetchPage(undefined);
         continue;
       }
+      listRv = page.metadata?.resourceVersion ?? listRv;
+      continueToken = page.metadata?.continue || undefined;
+      // The next page is asked for before this one is summarized: the server prepares it meanwhile.
+      if (continueToken) next = fetchPage(continueToken);
       for (const item of page.items ?? []) {
         const summary = summarize(item, this.secret);
         if (summary) objects.push(summary);
       }
-      listRv = page.metadata?.resourceVersion ?? listRv;
-      continueToken = page.metadata?.continue || undefined;
       if (!continueToken) break;
     }
     if (this.stopped) return;
