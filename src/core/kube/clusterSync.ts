@@ -358,6 +358,7 @@ export class ClusterSync implements Disposable {
         this.inventory.replaceAll(clusterId(), type, objects);
         onCrdChange(type);
       },
+      known: (type, uid) => this.inventory.bucket(clusterId(), resourceTypeKey(type))?.objects.get(uid),
       upsert: (type, object) => {
         this.inventory.upsert(clusterId(), type, object);
         onCrdChange(type);

@@ -84,6 +84,15 @@ function containerImages(podSpec: unknown): string[] {
  * secretAnnotationsShown; managedFields are dropped, and so is everything else the inventory
  * does not need.
  */
+/**
+ * `known` when it summarizes this very version of `object` (the inventory keeps a summary until
+ * the object's resourceVersion changes, so a new one would be dropped anyway).
+ */
+export function unchangedSummary(object: Record<string, unknown>, known: ObjectSummary | undefined): ObjectSummary | undefined {
+  const resourceVersion = (object.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion;
+  return known && typeof resourceVersion === 'string' && resourceVersion !== '' && resourceVersion === known.resourceVersion ? known : undefined;
+}
+
 export function summarize(object: Record<string, unknown>, secret = false): ObjectSummary | undefined {
   const metadata = (object.metadata ?? {}) as Record<string, unknown>;
   const uid = metadata.uid;

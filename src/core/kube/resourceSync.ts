@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { ResourceType, collectionPath } from './apiDiscovery';
 import { KubeApiError, KubeClient, acceptJson, acceptMetadata, acceptMetadataList, acceptMetadataListOnly, acceptObjectMetadata } from './kubeClient';
-import { ObjectSummary, isSecretType, needsSpec, summarize } from './objectSummary';
+import { ObjectSummary, isSecretType, needsSpec, summarize, unchangedSummary } from './objectSummary';
 
 export type TypeSyncState =
   | { readonly state: 'syncing' }
@@ -18,6 +18,8 @@ interface ListPage {
 
 export interface ResourceSyncHost {
   replaceAll(type: ResourceType, objects: ObjectSummary[]): void;
+  /** The summary the inventory holds for this object, if any. */
+  known(type: ResourceType, uid: string): ObjectSummary | undefined;
   upsert(type: ResourceType, object: ObjectSummary): void;
   remove(type: ResourceType, uid: string): void;
   setState(type: ResourceType, state: TypeSyncState, error?: KubeApiError): void;
@@ -198,7 +200,11 @@ export class ResourceSync {
       // The next page is asked for before this one is summarized: the server prepares it meanwhile.
       if (continueToken) next = fetchPage(continueToken);
       for (const item of page.items ?? []) {
-        const summary = summarize(item, this.secret);
+        // A re-list (after a 410, an error, "Discover Now") finds most objects unchanged: their
+        // summaries stay as they are, so the page is young garbage rather than a second copy of
+        // the inventory for the garbage collector to move and mark.
+        const uid = (item.metadata as { uid?: unknown } | undefined)?.uid;
+        const summary = (typeof uid === 'string' ? unchangedSummary(item, this.host.known(this.type, uid)) : undefined) ?? summarize(item, this.secret);
         if (summary) objects.push(summary);
       }
       if (!continueToken) break;

@@ -10,7 +10,7 @@ import { InventoryPersister } from '../../../src/core/inventory/inventoryPersist
 import { InventorySnapshots } from '../../../src/core/inventory/inventorySnapshots';
 import { ClusterSyncOptions, defaultClusterSyncOptions } from '../../../src/core/kube/clusterSync';
 import { Discovery } from '../../../src/core/kube/discovery';
-import { summarize } from '../../../src/core/kube/objectSummary';
+import { ObjectSummary, summarize } from '../../../src/core/kube/objectSummary';
 import { SimFixture, adminUser, diff, eventually, inventoryState, serverState, startSim } from '../../support/simHarness';
 
 /** Short timings so faults are noticed and healed within a test. */
@@ -92,6 +92,33 @@ describe('discovery against the simulated cluster', function () {
       );
     });
   }
+
+  it('a re-list keeps the summaries of unchanged objects and makes new ones for changed objects', async () => {
+    sim = await startSim({ scenario: 'demo' });
+    await startDiscovery(sim.kubeconfig).whenInitiallySynced();
+    discovery!.dispose();
+    const clusterId = sim.cluster.kubeSystemUid;
+    const pods = inventory.bucket(clusterId, '/pods')!;
+    const [unchanged, changed] = [...pods.objects.values()];
+    // Changed on the server while nothing watched.
+    const podType = sim.cluster.store.servedTypes().find((t) => t.group === '' && t.resource === 'pods')!;
+    const onServer = JSON.parse(sim.cluster.store.get('/pods', changed.namespace, changed.name)!.json);
+    sim.cluster.store.update(podType, { ...onServer, metadata: { ...onServer.metadata, labels: { ...onServer.metadata.labels, relisted: 'yes' } } });
+
+    // What the re-list hands the inventory (which would keep an unchanged object's old summary
+    // anyway): the summaries it made, each a copy for the garbage collector to move and mark.
+    const listed = new Map<string, ObjectSummary>();
+    const replaceAll = inventory.replaceAll.bind(inventory);
+    inventory.replaceAll = (id, type, objects) => {
+      if (type.resource === 'pods') for (const o of objects) listed.set(o.uid, o);
+      replaceAll(id, type, objects);
+    };
+    await startDiscovery(sim.kubeconfig).whenInitiallySynced();
+    assert.equal(listed.get(unchanged.uid), unchanged, 'the unchanged object keeps its summary, no copy is made');
+    assert.notEqual(listed.get(changed.uid), changed);
+    assert.equal(pods.objects.get(changed.uid)!.labels.relisted, 'yes', 'the changed object is summarized anew');
+    assert.deepEqual(inventoryState(inventory, clusterId), serverState(sim.cluster));
+  });
 
   it('reports a forbidden type once and does not retry it in a loop', async () => {
     sim = await startSim({ scenario: 'demo', users: [adminUser(), { name: 'viewer', token: 'viewer-token', forbidden: [{ group: '', resource: 'secrets' }] }] });
