@@ -39,9 +39,9 @@ async function startAfterActivation(context: vscode.ExtensionContext, shell: { c
     }
     return services;
   } catch (error) {
-    const failure = error instanceof Error ? error : new Error(String(error));
-    shell.commands.settle(new Error(`Meshery could not start: ${failure.message}`));
-    void vscode.window.showErrorMessage(`Meshery could not start: ${failure.message}`);
+    const failure = new Error(`Meshery could not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    shell.commands.settle(failure);
+    void vscode.window.showErrorMessage(failure.message);
     throw failure;
   }
 }
