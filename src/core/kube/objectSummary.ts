@@ -79,12 +79,6 @@ function containerImages(podSpec: unknown): string[] {
 }
 
 /**
- * Reduces an object to its summary. Secrets (`secret`: the type is known even when a list item
- * in metadata form does not say its kind) never keep data, stringData or annotations beyond
- * secretAnnotationsShown; managedFields are dropped, and so is everything else the inventory
- * does not need.
- */
-/**
  * `known` when it summarizes this very version of `object` (the inventory keeps a summary until
  * the object's resourceVersion changes, so a new one would be dropped anyway).
  */
@@ -93,6 +87,12 @@ export function unchangedSummary(object: Record<string, unknown>, known: ObjectS
   return known && typeof resourceVersion === 'string' && resourceVersion !== '' && resourceVersion === known.resourceVersion ? known : undefined;
 }
 
+/**
+ * Reduces an object to its summary. Secrets (`secret`: the type is known even when a list item
+ * in metadata form does not say its kind) never keep data, stringData or annotations beyond
+ * secretAnnotationsShown; managedFields are dropped, and so is everything else the inventory
+ * does not need.
+ */
 export function summarize(object: Record<string, unknown>, secret = false): ObjectSummary | undefined {
   const metadata = (object.metadata ?? {}) as Record<string, unknown>;
   const uid = metadata.uid;

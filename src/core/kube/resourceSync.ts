@@ -9,13 +9,13 @@ export type TypeSyncState =
   | { readonly state: 'forbidden'; readonly reason: string }
   | { readonly state: 'error'; readonly reason: string };
 
-/** What a ResourceSync reports to its cluster. */
 /** One page of a list answer (the metadata-only or the full form). */
 interface ListPage {
   readonly metadata?: { readonly resourceVersion?: string; readonly continue?: string };
   readonly items?: Record<string, unknown>[];
 }
 
+/** What a ResourceSync reports to its cluster. */
 export interface ResourceSyncHost {
   replaceAll(type: ResourceType, objects: ObjectSummary[]): void;
   /** The summary the inventory holds for this object, if any. */

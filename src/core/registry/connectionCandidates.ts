@@ -73,8 +73,6 @@ function appLabel(labels: Readonly<Record<string, string>>, names: readonly stri
 /** Summaries are never changed, only replaced: a pod's answer holds as long as its summary. */
 const podsGivingSignals = new WeakMap<ObjectSummary, boolean>();
 const anyAppName = new Set(detectors.flatMap((detector) => detector.appNames));
-/** Every detector's image names one of these: a cheap test before the precise expressions. */
-const anyImageHint = /prometheus|grafana/;
 
 /** Whether a pod could give any detector a signal (its app label or an image): the others never do. */
 function mayGiveSignal(pod: ObjectSummary): boolean {
@@ -82,7 +80,7 @@ function mayGiveSignal(pod: ObjectSummary): boolean {
   if (gives === undefined) {
     gives =
       appLabelKeys.some((key) => anyAppName.has(pod.labels[key])) ||
-      (pod.images ?? []).some((image) => anyImageHint.test(image) && detectors.some((detector) => detector.images.some((re) => re.test(image))));
+      (pod.images ?? []).some((image) => detectors.some((detector) => detector.images.some((re) => re.test(image))));
     podsGivingSignals.set(pod, gives);
   }
   return gives;
