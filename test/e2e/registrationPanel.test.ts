@@ -62,10 +62,8 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await ui.openMesheryContainer();
     await ui.collapseView('Discovered');
     const row = await ui.treeRow('Connections', 'prometheus-k8s (monitoring)');
-    await row.hover();
     const clicked = Date.now();
-    await row.locator('.action-label[aria-label^="Register Connection"]').click();
-    await panel.section('metadata').waitFor({ timeout: 30_000 });
+    await panel.openFromRow(row, 'Register prometheus-k8s (monitoring)');
     const openMs = Date.now() - clicked;
     let listed = 0;
     let listMs = 0;
@@ -157,7 +155,7 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await ui.runCommand('Meshery: Register Connection');
     const picked = Date.now();
     await pickNewConnection();
-    await panel.section('metadata').waitFor({ timeout: 30_000 });
+    await panel.waitForPanel('New Connection');
     const warmOpenMs = Date.now() - picked;
     const warmPageMs = await panel.pageAgeMs();
     console.log(`      a second registration panel open ${warmOpenMs} ms after the pick; its page in ${warmPageMs} ms of those`);
@@ -226,9 +224,7 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await (await ui.treeRow('Discovered', 'Service', 'v1')).click();
     // The row says what its connection is: proposed (discovered), and later connected.
     const row = await ui.treeRow('Discovered', 'grafana', 'grafana connection: discovered');
-    await row.hover();
-    await row.locator('.action-label[aria-label^="Register Connection"]').click();
-    await panel.section('metadata').waitFor({ timeout: 30_000 });
+    await panel.openFromRow(row, 'Register grafana (monitoring)');
     assert.match((await panel.section('metadata').locator('.component-current').textContent()) ?? '', /Kubernetes\s*Service/);
     await panel.radio('Basic auth (user:password)').click();
     await panel.input('credential-name').fill('demo grafana');
@@ -283,7 +279,7 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
   it('keeps a draft across a window reload, without its secret values', async () => {
     await ui.runCommand('Meshery: Register Connection');
     await pickNewConnection();
-    await panel.section('metadata').waitFor({ timeout: 30_000 });
+    await panel.waitForPanel('New Connection');
     await panel.input('connection-name').fill('draft survives');
     await panel.radio('A new credential').click();
     await panel.radio('Basic auth (user:password)').click();
@@ -308,7 +304,7 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await workbench.page.locator('.quick-input-widget input').fill('New connection');
     await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'New connection' }).first().waitFor();
     await keys.press('Enter');
-    await panel.section('metadata').waitFor({ timeout: 30_000 });
+    await panel.waitForPanel('New Connection');
     // View: Focus First Editor Group, as a keyboard user moves into the panel.
     await keys.press('Control+1');
     await panel.tabTo('#connection-name');

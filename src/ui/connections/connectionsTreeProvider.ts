@@ -9,13 +9,34 @@ import { connectionIcon, connectionTooltip } from './connectionPresentation';
 export type ConnectionNode =
   | { readonly type: 'group'; readonly id: string; readonly label: string; readonly connectionIds: readonly string[]; readonly environmentId?: string }
   | { readonly type: 'connection'; readonly id: string; readonly connectionId: string };
+type GroupNode = Extract<ConnectionNode, { type: 'group' }>;
+
+/** What a row draws from, beyond its node: the connection, the others that reach the same thing, its credential's name. */
+interface Row {
+  readonly connection: Connection;
+  readonly duplicates: readonly Connection[];
+  readonly credentialName: string | undefined;
+}
+
+/**
+ * What the view was given: its nodes (VS Code knows a row by the very object it was given, so a
+ * row repainted alone must be that object), its shape (groups and their rows) and what each row
+ * and group is drawn from.
+ */
+interface Layout {
+  readonly roots: GroupNode[];
+  readonly children: ReadonlyMap<string, ConnectionNode[]>;
+  readonly rows: ReadonlyMap<string, Row>;
+  readonly shape: string;
+  readonly looks: ReadonlyMap<string, string>;
+}
 
 /** One provider for two views: Connections (by status, or by environment) and Environments (each with its connections). */
 export class ConnectionsTreeProvider implements vscode.TreeDataProvider<ConnectionNode>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<ConnectionNode | undefined>();
+  private readonly changeEmitter = new vscode.EventEmitter<ConnectionNode | ConnectionNode[] | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly disposables: { dispose(): void }[];
-  private snapshot: Connection[] | undefined;
+  private layout: Layout | undefined;
 
   constructor(
     private readonly connections: ConnectionService,
@@ -28,15 +49,22 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
     this.disposables = [this.changeEmitter, connections.onDidChange(refresh), environments.onDidChange(refresh), credentials.onDidChange(refresh)];
   }
 
+  /**
+   * Repaints what changed. While the groups and their rows stay the same, only the nodes that look
+   * different are repainted: repainting the whole tree makes VS Code forget every row until the
+   * view asks again, and an inline action clicked meanwhile reaches its command without its row.
+   */
   refresh(): void {
-    this.snapshot = undefined;
-    this.changeEmitter.fire(undefined);
-  }
-
-  /** The connections read once per repaint (each row used to query them twice). */
-  private current(): Connection[] {
-    this.snapshot ??= this.connections.list();
-    return this.snapshot;
+    const before = this.layout;
+    const after = this.layOut();
+    if (!before || before.shape !== after.shape) {
+      this.layout = after;
+      this.changeEmitter.fire(undefined);
+      return;
+    }
+    this.layout = { ...after, roots: before.roots, children: before.children };
+    const changed = [...before.roots, ...[...before.children.values()].flat()].filter((node) => before.looks.get(node.id) !== after.looks.get(node.id));
+    if (changed.length) this.changeEmitter.fire(changed);
   }
 
   getTreeItem(node: ConnectionNode): vscode.TreeItem {
@@ -49,14 +77,14 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
       if (node.environmentId) item.tooltip = this.environments.get(node.environmentId)?.description || undefined;
       return item;
     }
-    const connection = this.current().find((c) => c.id === node.connectionId);
-    const item = new vscode.TreeItem(connection?.name ?? node.connectionId);
+    const row = this.current().rows.get(node.connectionId);
+    const item = new vscode.TreeItem(row?.connection.name ?? node.connectionId);
     item.id = node.id;
-    if (!connection) return item;
-    const duplicates = this.connections.duplicatesOf(connection, this.current());
+    if (!row) return item;
+    const { connection, duplicates, credentialName } = row;
     item.description = [connection.status, connection.kind, duplicates.length ? `also reached by ${duplicates.length} other` : undefined].filter(Boolean).join(' · ');
     item.iconPath = connectionIcon(connection);
-    item.tooltip = connectionTooltip(connection, duplicates, connection.credentialId ? this.credentials.get(connection.credentialId)?.name : undefined);
+    item.tooltip = connectionTooltip(connection, duplicates, credentialName);
     item.contextValue = `meshery.connection.${connection.status.replace(' ', '-')}`;
     item.command = { command: 'meshery.connections.showDetails', title: 'Show Connection Details', arguments: [connection.id] };
     return item;
@@ -66,27 +94,66 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
   getParent(node: ConnectionNode): ConnectionNode | undefined {
     if (node.type !== 'connection') return undefined;
     const parentId = node.id.slice(0, node.id.lastIndexOf('/'));
-    return this.getChildren().find((g) => g.id === parentId);
+    return this.current().roots.find((g) => g.id === parentId);
   }
 
   /** The first row that shows this connection. */
   find(connectionId: string): ConnectionNode | undefined {
-    for (const group of this.getChildren()) {
-      const row = this.getChildren(group).find((n) => n.type === 'connection' && n.connectionId === connectionId);
+    for (const rows of this.current().children.values()) {
+      const row = rows.find((n) => n.type === 'connection' && n.connectionId === connectionId);
       if (row) return row;
     }
     return undefined;
   }
 
   getChildren(node?: ConnectionNode): ConnectionNode[] {
-    const visible = this.current().filter((c) => c.status !== 'deleted');
-    const leaf = (parent: string, c: Connection): ConnectionNode => ({ type: 'connection', id: `${parent}/${c.id}`, connectionId: c.id });
-    if (node?.type === 'group') {
-      return node.connectionIds.map((id) => visible.find((c) => c.id === id)).filter((c): c is Connection => !!c).map((c) => leaf(node.id, c));
+    const layout = this.current();
+    return node ? (layout.children.get(node.id) ?? []) : layout.roots;
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  private current(): Layout {
+    this.layout ??= this.layOut();
+    return this.layout;
+  }
+
+  /** Reads the connections, environments and credentials once and lays out every node. */
+  private layOut(): Layout {
+    const all = this.connections.list();
+    const visible = all.filter((c) => c.status !== 'deleted');
+    const environments = this.environments.list();
+    const credentialNames = new Map(this.credentials.list().map((c) => [c.id, c.name]));
+    const rows = new Map<string, Row>(
+      visible.map((connection) => [
+        connection.id,
+        { connection, duplicates: this.connections.duplicatesOf(connection, all), credentialName: connection.credentialId ? credentialNames.get(connection.credentialId) : undefined },
+      ]),
+    );
+    const roots = this.groups(visible, environments);
+    const children = new Map(
+      roots.map((group) => [
+        group.id,
+        group.connectionIds.map((connectionId): ConnectionNode => ({ type: 'connection', id: `${group.id}/${connectionId}`, connectionId })),
+      ]),
+    );
+    const looks = new Map<string, string>();
+    for (const group of roots) {
+      if (group.environmentId) looks.set(group.id, environments.find((e) => e.id === group.environmentId)?.description ?? '');
+      for (const node of children.get(group.id) ?? []) {
+        const row = node.type === 'connection' ? rows.get(node.connectionId) : undefined;
+        looks.set(node.id, JSON.stringify([row?.connection, row?.duplicates.map((d) => [d.name, d.status]), row?.credentialName]));
+      }
     }
-    if (node) return [];
+    const shape = JSON.stringify(roots.map((group) => [group.id, group.label, group.connectionIds]));
+    return { roots, children, rows, shape, looks };
+  }
+
+  private groups(visible: readonly Connection[], environments: ReturnType<EnvironmentService['list']>): GroupNode[] {
     if (this.onlyEnvironments || this.grouping() === 'environment') {
-      const groups: ConnectionNode[] = this.environments.list().map((e) => ({
+      const groups: GroupNode[] = environments.map((e) => ({
         type: 'group',
         id: `env:${e.id}`,
         label: e.name,
@@ -101,9 +168,5 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
       .filter((status) => status !== 'deleted')
       .map((status) => ({ type: 'group' as const, id: `status:${status}`, label: status[0].toUpperCase() + status.slice(1), connectionIds: visible.filter((c) => c.status === status).map((c) => c.id) }))
       .filter((g) => g.connectionIds.length > 0);
-  }
-
-  dispose(): void {
-    this.disposables.forEach((d) => d.dispose());
   }
 }

@@ -8,6 +8,39 @@ export class RegistrationPanelPage {
     this.frame = page.frameLocator('iframe.webview').last().frameLocator('iframe#active-frame');
   }
 
+  /**
+   * Opens the panel from a tree row's "Register Connection…" action. VS Code hands the action its
+   * row only while the view still knows that row: when the whole tree was repainted just then, the
+   * command gets no row and asks "Register which connection?". The provider repaints the whole
+   * tree only when rows come, go or change group (discovery still proposing connections), so a
+   * person would see the question and click again; so does this, once, and says so.
+   */
+  async openFromRow(row: Locator, title: string): Promise<void> {
+    const question = this.page.locator('.quick-input-widget input[placeholder="Register which connection?"]');
+    for (let attempt = 1; ; attempt++) {
+      await row.hover();
+      await row.locator('.action-label[aria-label^="Register Connection"]').click();
+      const shown = this.waitForPanel(title).then(() => true);
+      const asked = question.waitFor({ timeout: 30_000 }).then(() => false);
+      // The one that loses the race times out later: nobody waits for that.
+      shown.catch(() => undefined);
+      asked.catch(() => undefined);
+      if (await Promise.race([shown, asked])) return;
+      if (attempt === 2) throw new Error('the row\'s Register Connection action asked which connection twice: the row never reached the command');
+      console.log('      the tree was repainted under the click (the command got no row); clicking again');
+      await this.page.keyboard.press('Escape');
+    }
+  }
+
+  /**
+   * Waits for the panel with this title to be the active editor and its form to be drawn. An
+   * earlier panel may still be open: its form would do for the second wait, its tab not.
+   */
+  async waitForPanel(title: string): Promise<void> {
+    await this.page.locator('.tabs-container .tab.active', { hasText: title }).waitFor({ timeout: 30_000 });
+    await this.section('metadata').waitFor({ timeout: 30_000 });
+  }
+
   section(id: string): Locator {
     return this.frame.locator(`section#${id}`);
   }
