@@ -1,5 +1,16 @@
 import { Locator, Page } from 'playwright-core';
 
+/** The little of the page's DOM that timeToRow uses inside it (the tests compile without the DOM's types). */
+interface PageScope {
+  document: {
+    body: unknown;
+    addEventListener(type: string, listener: () => void, capture: boolean): void;
+    querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>;
+  };
+  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void; disconnect(): void };
+  mesheryTiming?: { inputAt: number; rowAt: number };
+}
+
 /** What a person sees and does in the workbench, in the terms of this extension. */
 export class MesheryWorkbench {
   constructor(readonly page: Page) {}
@@ -53,6 +64,41 @@ export class MesheryWorkbench {
     }
     await row.first().waitFor({ timeout: 5_000 });
     return row.first();
+  }
+
+  /**
+   * Times what a person sees: from the input event the action sends (its click or key press) to
+   * the first list row whose text matches `row` being in the page, both stamped inside the page.
+   * Playwright's own waits around the action (actionability checks before it, polling after it)
+   * add 100 ms or more that no person waits for.
+   */
+  async timeToRow(action: () => Promise<void>, row: RegExp): Promise<number> {
+    await this.page.evaluate(
+      ({ source, flags }) => {
+        const scope = globalThis as unknown as PageScope;
+        const timing = { inputAt: 0, rowAt: 0 };
+        scope.mesheryTiming = timing;
+        const pattern = new RegExp(source, flags);
+        const stamp = () => (timing.inputAt ||= Date.now());
+        scope.document.addEventListener('mousedown', stamp, true);
+        scope.document.addEventListener('keydown', stamp, true);
+        const observer = new scope.MutationObserver(() => {
+          if (!timing.inputAt) return;
+          if (Array.from(scope.document.querySelectorAll('.monaco-list-row')).some((r) => pattern.test(r.textContent ?? ''))) {
+            timing.rowAt = Date.now();
+            observer.disconnect();
+          }
+        });
+        observer.observe(scope.document.body, { childList: true, subtree: true, characterData: true });
+      },
+      { source: row.source, flags: row.flags },
+    );
+    await action();
+    await this.page.waitForFunction(() => ((globalThis as unknown as PageScope).mesheryTiming?.rowAt ?? 0) > 0, undefined, { timeout: 30_000 });
+    return this.page.evaluate(() => {
+      const timing = (globalThis as unknown as PageScope).mesheryTiming!;
+      return timing.rowAt - timing.inputAt;
+    });
   }
 
   notificationRows(): Locator {
