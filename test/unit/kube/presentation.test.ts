@@ -63,7 +63,17 @@ describe('object summaries, filters and the YAML view', () => {
     assert.deepEqual(names({ text: 'CHECK' }), ['cart'], 'a label value alone');
     assert.deepEqual(names({ text: 'team' }), ['cart'], 'a label key alone');
     assert.deepEqual(names({ text: 'web=' }), [], 'nothing that is not in name, namespace or key=value');
+    assert.deepEqual(names({ text: '=web' }), ['frontend'], 'a value from its start');
+    assert.deepEqual(names({ text: 'tier=' }), ['frontend'], 'a key to its end');
+    assert.deepEqual(names({ text: 'r=we' }), ['frontend']);
+    assert.deepEqual(names({ text: 'ti=web' }), [], 'the key must end where "=" is');
+    assert.deepEqual(names({ text: 'tier=eb' }), [], 'the value must start where "=" is');
+    assert.deepEqual(names({ text: 'tier=web=x' }), [], 'no label holds two "="');
     assert.deepEqual(names({ text: 'shop' }), ['frontend', 'cart']);
+    assert.deepEqual(names({ text: 'node.1' }), [], 'characters of regular expressions are plain text');
+    assert.deepEqual(names({ text: 'f.*d' }), []);
+    assert.deepEqual(names({ text: '[a-z]' }), []);
+    assert.deepEqual(names({ text: ' Node-1 ' }), ['node-1'], 'spaces around the text are not searched for');
     assert.deepEqual(names({ namespaces: ['monitoring'] }), ['grafana', 'node-1'], 'cluster-scoped objects stay');
     assert.deepEqual(names({ namespaces: ['shop'], text: 'cart' }), ['cart']);
   });
