@@ -29,17 +29,17 @@ describe('Meshery discovering the demo cluster (packaged .vsix, Chromium)', func
     const objects = sim.cluster.store.count();
     await workbench.page.locator('.statusbar-item', { hasText: `Meshery: 1 cluster · ${objects.toLocaleString('en-US')} objects` }).waitFor({ timeout: 30_000 });
 
-    await clusterRow.click();
+    await ui.expandRow(clusterRow);
     // Models, with counts and their own icons.
     const prometheusModel = await ui.treeRow('Discovered', 'Prometheus Operator');
     assert.match((await prometheusModel.textContent()) ?? '', /Prometheus Operator\s*\d+ · \d+ kinds/);
     assert.ok(await prometheusModel.locator('.custom-view-tree-node-item-icon, .monaco-icon-label').count(), 'the model row has an icon');
     await (await ui.treeRow('Discovered', 'Istio')).waitFor();
     await (await ui.treeRow('Discovered', 'Uncategorized (widgets.acme.example)')).waitFor();
-    await prometheusModel.click();
+    await ui.expandRow(prometheusModel);
     const prometheusKind = await ui.treeRow('Discovered', 'Prometheus', 'monitoring.coreos.com/v1');
     assert.match((await prometheusKind.textContent()) ?? '', /1 · monitoring\.coreos\.com\/v1/);
-    await prometheusKind.click();
+    await ui.expandRow(prometheusKind);
     const object = await ui.treeRow('Discovered', 'k8s', 'monitoring');
     await screenshot(workbench.page, 'e2e-discovered-tree');
 

@@ -50,6 +50,9 @@ describe('Meshery with a 100,000-object cluster (packaged .vsix, Chromium)', fun
     workbench = await startWorkbenchWithKubeconfig('large-cluster', sim.kubeconfig);
     ui = new MesheryWorkbench(workbench.page);
   });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && workbench) await screenshot(workbench.page, 'e2e-large-cluster-failed');
+  });
   after(async () => {
     await workbench?.stop();
     await sim?.stop();
@@ -65,9 +68,8 @@ describe('Meshery with a 100,000-object cluster (packaged .vsix, Chromium)', fun
     await clusterRow.waitFor({ timeout: 120_000 });
     const populatedMs = Date.now() - opened;
 
-    await clusterRow.click();
-    const kubernetes = await ui.treeRow('Discovered', 'Kubernetes');
-    await kubernetes.click();
+    await ui.expandRow(clusterRow);
+    await ui.expandRow(await ui.treeRow('Discovered', 'Kubernetes'));
     const pods = sim.cluster.store.count('/pods');
     const podRow = await ui.treeRow('Discovered', 'Pod', 'core/v1');
     assert.match((await podRow.textContent()) ?? '', new RegExp(`Pod\\s*${pods.toLocaleString('en-US')} ·`));

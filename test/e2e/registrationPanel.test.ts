@@ -219,9 +219,9 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
   it('registers the demo Grafana from the plug on its Service in the Discovered tree, with a board to follow', async () => {
     await ui.collapseView('Connections');
     await ui.viewHeader('Discovered').click();
-    await (await ui.treeRow('Discovered', 'sim-admin')).click();
-    await (await ui.treeRow('Discovered', 'Kubernetes')).click();
-    await (await ui.treeRow('Discovered', 'Service', 'v1')).click();
+    await ui.expandRow(await ui.treeRow('Discovered', 'sim-admin'));
+    await ui.expandRow(await ui.treeRow('Discovered', 'Kubernetes'));
+    await ui.expandRow(await ui.treeRow('Discovered', 'Service', 'v1'));
     // The row says what its connection is: proposed (discovered), and later connected.
     const row = await ui.treeRow('Discovered', 'grafana', 'grafana connection: discovered');
     await panel.openFromRow(row, 'Register grafana (monitoring)');

@@ -101,6 +101,20 @@ export class MesheryWorkbench {
     });
   }
 
+  /**
+   * Expands a tree row by clicking it, as a person does, and clicks again if the row did not open:
+   * a click that lands while VS Code redraws the row's parent (discovery repaints a cluster's row
+   * as its state changes) can be lost.
+   */
+  async expandRow(row: Locator): Promise<void> {
+    for (let attempt = 1; (await row.getAttribute('aria-expanded')) !== 'true'; attempt++) {
+      if (attempt > 3) throw new Error(`the row "${await row.textContent()}" did not open after 3 clicks`);
+      if (attempt > 1) console.log(`      the row "${await row.textContent()}" did not open on a click; clicking again`);
+      await row.click();
+      await row.locator('xpath=self::*[@aria-expanded="true"]').waitFor({ timeout: 2_000 }).catch(() => undefined);
+    }
+  }
+
   notificationRows(): Locator {
     return this.viewBody('Notification Center').locator('.monaco-list-row');
   }
