@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as path from 'node:path';
+import * as tls from 'node:tls';
 import type { Cluster, KubeConfig, User } from '@kubernetes/client-node';
 import { proxyFor } from '../common/proxySettings';
 import { clientNode } from './clientNode';
@@ -129,12 +130,23 @@ export class ClusterCredentials {
     if (!this.access.server.startsWith('https:')) return new http.Agent({ keepAlive: true });
     return new https.Agent({
       keepAlive: true,
-      ca: options.ca,
-      cert: options.cert,
-      key: options.key,
+      // One TLS context for every connection of the pool. Given the CA, certificate and key
+      // instead, Node builds a context per connection (parsing the CA each time: 2-5 ms), and a
+      // sync opens its connections together: 40-50 ms stalls at every re-sync.
+      secureContext: this.secureContext(options),
       servername: options.servername,
       rejectUnauthorized: options.rejectUnauthorized !== false,
     });
+  }
+
+  private secureContext(options: https.RequestOptions): tls.SecureContext {
+    try {
+      return tls.createSecureContext({ ca: options.ca, cert: options.cert, key: options.key });
+    } catch (error) {
+      throw new AuthConfigError(
+        `The certificate authority, client certificate or key of context "${this.access.context}" cannot be used: ${error instanceof Error ? error.message : String(error)}.`,
+      );
+    }
   }
 }
 

@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+// The module object itself (an `import * as` copy has read-only bindings): the test counts its contexts.
+import tls = require('node:tls');
 import { stringify } from 'yaml';
 import { SimCluster } from '../../../simcluster/apiServer';
 import { ClusterAccess, loadKubeconfig } from '../../../src/core/kube/kubeconfig';
@@ -77,6 +79,32 @@ describe('cluster access through @kubernetes/client-node (exec certificates, pro
   afterEach(async () => {
     await Promise.all(clusters.splice(0).map((c) => c.stop()));
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('builds one TLS context for all the connections of a session, and says which context has an unusable client certificate or key', async () => {
+    const cluster = await start();
+    const file = kubeconfigFile(dir, { server: cluster.url, 'certificate-authority-data': b64(cluster.caPem!) }, { admin: { token: 'admin-token' } });
+    const client = new KubeClient(accessOf(file, 'admin'));
+    const original = tls.createSecureContext;
+    let built = 0;
+    tls.createSecureContext = (options) => (built++, original(options));
+    try {
+      // Eight lists at once open eight connections, as a sync's lists do.
+      await Promise.all(Array.from({ length: 8 }, () => client.getJson('/api/v1/namespaces', { timeoutMs: 10_000 })));
+    } finally {
+      tls.createSecureContext = original;
+      client.dispose();
+    }
+    assert.equal(built, 1, 'one context, not one per connection');
+
+    const unusable = kubeconfigFile(
+      dir,
+      { server: cluster.url, 'certificate-authority-data': b64(cluster.caPem!) },
+      { admin: { 'client-certificate-data': b64('not a certificate'), 'client-key-data': b64('not a key') } },
+    );
+    const refused = await failure(namespaces(accessOf(unusable, 'admin')));
+    assert.equal(refused.reason, 'AuthConfig');
+    assert.match(refused.message, /certificate authority, client certificate or key of context "admin" cannot be used/);
   });
 
   it('authenticates with the client certificate an exec plugin returns (EKS, AKS kubelogin, GKE style), and is refused without it', async () => {
