@@ -16,7 +16,7 @@ export function objectMatcher(filter: ObjectFilter): ((object: ObjectSummary) =>
   // case-insensitive expression tests each string where it is, about twice as fast as lowercasing
   // each one, and builds no string. Names, namespaces and labels are ASCII (Kubernetes says so),
   // where "i" and lowercasing agree.
-  const search = text ? { pattern: caseless(text), label: labelMatcher(text) } : undefined;
+  const search = text ? textSearch(text) : undefined;
   return (object) => {
     if (namespaces && object.namespace && !namespaces.has(object.namespace)) return false;
     if (!search) return true;
@@ -32,17 +32,20 @@ function caseless(text: string, anchor: { start?: boolean; end?: boolean } = {})
   return new RegExp(`${anchor.start ? '^' : ''}${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${anchor.end ? '$' : ''}`, 'i');
 }
 
+/** The text's expression, made once for names, namespaces and labels. */
+function textSearch(text: string): { pattern: RegExp; label: (key: string, value: string) => boolean } {
+  const pattern = caseless(text);
+  return { pattern, label: labelMatcher(text, pattern) };
+}
+
 /**
- * Whether the text is in a label's "key=value", without making that string: neither keys nor
- * values hold "=", so text without one is in the key or in the value, and text with one is the
- * end of the key, "=", and the start of the value.
+ * Whether the text (its `pattern`) is in a label's "key=value", without making that string:
+ * neither keys nor values hold "=", so text without one is in the key or in the value, and text
+ * with one is the end of the key, "=", and the start of the value.
  */
-function labelMatcher(text: string): (key: string, value: string) => boolean {
+function labelMatcher(text: string, pattern: RegExp): (key: string, value: string) => boolean {
   const parts = text.split('=');
-  if (parts.length === 1) {
-    const pattern = caseless(text);
-    return (key, value) => pattern.test(key) || pattern.test(value);
-  }
+  if (parts.length === 1) return (key, value) => pattern.test(key) || pattern.test(value);
   if (parts.length > 2) return () => false;
   const keyEnd = caseless(parts[0], { end: true });
   const valueStart = caseless(parts[1], { start: true });

@@ -56,8 +56,13 @@ export class ConnectionsTreeProvider implements vscode.TreeDataProvider<Connecti
    */
   refresh(): void {
     const before = this.layout;
+    if (!before) {
+      // Nothing painted yet: the view lays the tree out when it asks.
+      this.changeEmitter.fire(undefined);
+      return;
+    }
     const after = this.layOut();
-    if (!before || before.shape !== after.shape) {
+    if (before.shape !== after.shape) {
       this.layout = after;
       this.changeEmitter.fire(undefined);
       return;
