@@ -25,6 +25,8 @@ export interface SimClusterOptions {
   readonly tls?: boolean;
   /** DNS names of the serving certificate instead of 127.0.0.1 and localhost (to test tls-server-name and proxies). */
   readonly serverNames?: readonly string[];
+  /** The loopback address to listen on (default 127.0.0.1; 127.0.0.2 is a host VS Code does not treat as local). */
+  readonly host?: string;
   readonly port?: number;
   readonly users?: readonly SimUser[];
   /** How often open watches that asked for bookmarks get one (a real server: about a minute). */
@@ -74,7 +76,7 @@ export class SimCluster {
   static async start(options: SimClusterOptions = {}): Promise<SimCluster> {
     const cluster = new SimCluster(options);
     if (options.tls !== false) {
-      cluster.tls = generateTls('meshery-simcluster', options.serverNames);
+      cluster.tls = generateTls('meshery-simcluster', options.serverNames, cluster.host);
     }
     await cluster.listen(options.port ?? 0);
     return cluster;
@@ -84,8 +86,12 @@ export class SimCluster {
     return this.boundPort;
   }
 
+  get host(): string {
+    return this.options.host ?? '127.0.0.1';
+  }
+
   get url(): string {
-    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.boundPort}`;
+    return `${this.tls ? 'https' : 'http'}://${this.host}:${this.boundPort}`;
   }
 
   get caPem(): string | undefined {
@@ -233,7 +239,7 @@ export class SimCluster {
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
+      server.listen(port, this.host, () => {
         this.boundPort = (server.address() as { port: number }).port;
         this.bookmarkTimer = setInterval(() => this.sendBookmarks(), this.options.bookmarkIntervalMs ?? 5_000);
         this.bookmarkTimer.unref();
@@ -311,7 +317,7 @@ export class SimCluster {
       return sendJson(res, 200, {
         kind: 'APIVersions',
         versions: ['v1'],
-        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${this.boundPort}` }],
+        serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `${this.host}:${this.boundPort}` }],
       });
     }
     if (path === '/apis') {

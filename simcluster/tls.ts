@@ -20,11 +20,11 @@ function newSerial(): string {
 }
 
 /**
- * A private CA and a server certificate for 127.0.0.1 and localhost (or for `serverNames` only),
- * generated per start, as a kind or minikube cluster has. Keys come from Node's crypto (fast,
+ * A private CA and a server certificate for the address it listens on and localhost (or for
+ * `serverNames` only), generated per start, as a kind or minikube cluster has. Keys come from Node's crypto (fast,
  * native); node-forge only assembles and signs the certificates.
  */
-export function generateTls(commonName = 'meshery-simcluster', serverNames?: readonly string[]): SimTls {
+export function generateTls(commonName = 'meshery-simcluster', serverNames?: readonly string[], address = '127.0.0.1'): SimTls {
   const keyPair = () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
@@ -63,7 +63,7 @@ export function generateTls(commonName = 'meshery-simcluster', serverNames?: rea
       altNames: serverNames
         ? serverNames.map((name) => ({ type: 2, value: name }))
         : [
-            { type: 7, ip: '127.0.0.1' },
+            { type: 7, ip: address },
             { type: 2, value: 'localhost' },
           ],
     },

@@ -68,6 +68,36 @@ describe('discovery in the real extension host', () => {
     await eventually(() => api.discovery.statuses().some((s) => s.clusterId === restored && s.state === 'synced'), 30_000, () => 'the first cluster is not synced again');
   });
 
+  it("reaches a cluster that is not on localhost with its kubeconfig's CA and client certificate, not VS Code's proxy agent", async () => {
+    // VS Code's proxy support swaps a request's agent for its own towards any host but localhost
+    // and 127.0.0.1: the cluster's CA and client certificate would be lost on the way (a TLS
+    // failure), and its system certificates added to our TLS context at every connection.
+    const api = await mesheryApi();
+    const remoteSim = await startSim({ scenario: 'demo', host: '127.0.0.2' });
+    try {
+      const certificate = remoteSim.cluster.clientCertificate('admin');
+      const file = path.join(remoteSim.dir, 'cert-kubeconfig');
+      const data = (pem: string) => Buffer.from(pem).toString('base64');
+      fs.writeFileSync(
+        file,
+        fs.readFileSync(remoteSim.kubeconfig, 'utf8').replace(/token: .*/, `client-certificate-data: ${data(certificate.certPem)}\n      client-key-data: ${data(certificate.keyPem)}`),
+      );
+      await paths().update('paths', [file], vscode.ConfigurationTarget.Global);
+      const clusterId = remoteSim.cluster.kubeSystemUid;
+      await eventually(
+        () => api.discovery.statuses().some((s) => s.clusterId === clusterId && s.state === 'synced'),
+        30_000,
+        () => JSON.stringify(api.discovery.statuses().map((s) => [s.context, s.server, s.state, s.reason])),
+      );
+      assert.equal(api.discovery.inventory.count(clusterId) > 0, true);
+    } finally {
+      await paths().update('paths', sim ? [sim.kubeconfig] : undefined, vscode.ConfigurationTarget.Global);
+      await remoteSim.stop();
+    }
+    const restored = sim!.cluster.kubeSystemUid;
+    await eventually(() => api.discovery.statuses().some((s) => s.clusterId === restored && s.state === 'synced'), 30_000, () => 'the first cluster is not synced again');
+  });
+
   it('rediscovers on "Discover Now"', async () => {
     const api = await mesheryApi();
     const before = api.events.count({ categories: ['discovery'], actions: ['sync'] });

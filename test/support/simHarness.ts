@@ -21,8 +21,9 @@ export async function startSim(options: {
   users?: SimUser[];
   bookmarkIntervalMs?: number;
   historyLimit?: number;
+  host?: string;
 }): Promise<SimFixture> {
-  const cluster = await SimCluster.start({ users: options.users ?? [adminUser()], bookmarkIntervalMs: options.bookmarkIntervalMs ?? 200, historyLimit: options.historyLimit });
+  const cluster = await SimCluster.start({ users: options.users ?? [adminUser()], bookmarkIntervalMs: options.bookmarkIntervalMs ?? 200, historyLimit: options.historyLimit, host: options.host });
   if (options.scenario) loadScenario(cluster, options.scenario);
   if (options.generate) generateCluster(cluster, options.generate);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meshery-sim-'));

@@ -122,9 +122,12 @@ export class ClusterCredentials {
   private newAgent(options: https.RequestOptions): http.Agent {
     if (this.proxyUrl) {
       // The library's proxy agent (HTTP CONNECT or SOCKS), with connections kept alive as ours are.
-      const pool = options.agent as http.Agent & { keepAlive: boolean; options: http.AgentOptions };
+      const pool = options.agent as http.Agent & { keepAlive: boolean; options: http.AgentOptions; protocol: string };
       pool.keepAlive = true;
       pool.options.keepAlive = true;
+      // The SOCKS agent guesses its protocol from the caller's stack (https.request or not); our
+      // requests are ClientRequests (see KubeClient), so it is told.
+      pool.protocol = new URL(this.access.server).protocol;
       return pool;
     }
     if (!this.access.server.startsWith('https:')) return new http.Agent({ keepAlive: true });
@@ -134,6 +137,10 @@ export class ClusterCredentials {
       // instead, Node builds a context per connection (parsing the CA each time: 2-5 ms), and a
       // sync opens its connections together: 40-50 ms stalls at every re-sync.
       secureContext: this.secureContext(options),
+      // Also given as such so that VS Code's patch of tls.connect leaves the connection alone:
+      // without a CA it adds the system's certificates to the context at every connection
+      // (40-60 ms each), trusting them for this cluster too.
+      ca: options.ca,
       servername: options.servername,
       rejectUnauthorized: options.rejectUnauthorized !== false,
     });

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 import { nextTurn } from '../common/turns';
 import { AuthConfigError, ClusterCredentials, ClusterSession } from './clusterCredentials';
 import { ClusterAccess } from './kubeconfig';
@@ -236,12 +237,17 @@ export class KubeClient {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = String(payload.length);
     }
-    const transport = url.protocol === 'https:' ? https : http;
+    // A ClientRequest, not http(s).request: in VS Code those are patched to route requests to any
+    // host but localhost through VS Code's own agent (its proxy settings, the system's CAs), which
+    // drops ours and with it the cluster's CA, client certificate and proxy-url. A cluster is
+    // reached as kubectl reaches it, from its kubeconfig and the proxy environment.
+    const defaultAgent = url.protocol === 'https:' ? https.globalAgent : http.globalAgent;
     return new Promise((resolve, reject) => {
       const headersTimer = options.headersTimeoutMs
         ? setTimeout(() => req.destroy(Object.assign(new Error(`no response within ${options.headersTimeoutMs} ms`), { code: 'ETIMEDOUT' })), options.headersTimeoutMs)
         : undefined;
-      const req = transport.request(url, { method: options.method ?? 'GET', headers, agent: session.agent, signal: options.signal }, (response) => {
+      const request = { ...urlToHttpOptions(url), method: options.method ?? 'GET', headers, agent: session.agent, _defaultAgent: defaultAgent, signal: options.signal };
+      const req = new http.ClientRequest(request, (response) => {
         clearTimeout(headersTimer);
         resolve({ response, session });
       });

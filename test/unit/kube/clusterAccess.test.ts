@@ -15,6 +15,7 @@ import { KubeconfigWatch } from '../../../src/core/kube/kubeconfigWatch';
 import { NewEvent } from '../../../src/core/events/types';
 import { eventually } from '../../support/simHarness';
 import { startConnectProxy } from '../../support/connectProxy';
+import { startSocksProxy } from '../../support/socksProxy';
 import { writeExecPlugin } from '../../support/execPlugin';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
@@ -206,6 +207,19 @@ describe('cluster access through @kubernetes/client-node (exec certificates, pro
           else process.env[name] = value;
         }
       }
+    } finally {
+      await proxy.stop();
+    }
+  });
+
+  it('reaches an API server only reachable through a SOCKS5 proxy-url, the name resolved by the proxy', async () => {
+    const cluster = await start({ serverNames: ['sim-apiserver.invalid'] });
+    const proxy = await startSocksProxy();
+    try {
+      const server = `https://sim-apiserver.invalid:${cluster.port}`;
+      const proxied = kubeconfigFile(dir, { server, 'certificate-authority-data': b64(cluster.caPem!), 'proxy-url': proxy.url }, { admin: { token: 'admin-token' } });
+      assert.deepEqual(await namespaces(accessOf(proxied, 'admin')), ['default', 'kube-system']);
+      assert.deepEqual(proxy.tunnels, [`sim-apiserver.invalid:${cluster.port}`]);
     } finally {
       await proxy.stop();
     }
