@@ -1,6 +1,6 @@
 import { Disposable, DisposableStore } from '../common/disposable';
 import { DiscoveryService } from '../kube/discoveryService';
-import { findCandidates } from '../registry/connectionCandidates';
+import { decidesCandidates, findCandidates } from '../registry/connectionCandidates';
 import { ConnectionService } from './connectionService';
 
 /**
@@ -22,7 +22,8 @@ export function followCandidates(discovery: DiscoveryService, connections: Conne
     }
   };
   const schedule = () => (timer ??= setTimeout(run, delayMs));
-  disposables.add(discovery.inventory.onDidChange(schedule));
+  // Most changes (ConfigMaps, Events, ...) cannot change a candidate: finding them reads every pod.
+  disposables.add(discovery.inventory.onDidChange((change) => [...change.types.values()].some((typeKeys) => [...typeKeys].some(decidesCandidates)) && schedule()));
   disposables.add(discovery.onDidChangeStatus(schedule));
   disposables.add({ dispose: () => clearTimeout(timer) });
   return disposables;

@@ -57,6 +57,17 @@ const detectors: readonly Detector[] = [
   },
 ];
 
+/** Only Services are candidates with an object (the cluster itself has none). */
+export const candidateObjectTypeKey = '/services';
+
+/** The kinds whose objects decide the candidates: the Services, their pods and the detectors' custom resources. */
+const decidingTypeKeys = new Set([candidateObjectTypeKey, '/pods', ...detectors.map((detector) => detector.customResource.typeKey)]);
+
+/** Whether a change of this kind can change the candidates (most kinds never do). */
+export function decidesCandidates(typeKey: string): boolean {
+  return decidingTypeKeys.has(typeKey);
+}
+
 function selects(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>>): boolean {
   if (!selector || Object.keys(selector).length === 0) return false;
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
@@ -73,6 +84,8 @@ function appLabel(labels: Readonly<Record<string, string>>, names: readonly stri
 /** Summaries are never changed, only replaced: a pod's answer holds as long as its summary. */
 const podsGivingSignals = new WeakMap<ObjectSummary, boolean>();
 const anyAppName = new Set(detectors.flatMap((detector) => detector.appNames));
+/** Every detector's image expressions as one: a sync brings thousands of new pods, each tested once. */
+const anyImage = new RegExp(detectors.flatMap((detector) => detector.images.map((re) => `(?:${re.source})`)).join('|'));
 
 /** Whether a pod could give any detector a signal (its app label or an image): the others never do. */
 function mayGiveSignal(pod: ObjectSummary): boolean {
@@ -80,7 +93,7 @@ function mayGiveSignal(pod: ObjectSummary): boolean {
   if (gives === undefined) {
     gives =
       appLabelKeys.some((key) => anyAppName.has(pod.labels[key])) ||
-      (pod.images ?? []).some((image) => detectors.some((detector) => detector.images.some((re) => re.test(image))));
+      (pod.images ?? []).some((image) => anyImage.test(image));
     podsGivingSignals.set(pod, gives);
   }
   return gives;
@@ -147,7 +160,7 @@ export function findCandidates(inventory: Inventory, clusterId: string, cluster:
     if (!byNamespace) customResources.set(typeKey, (byNamespace = groupByNamespace(inventory.bucket(clusterId, typeKey)?.objects.values())));
     return (byNamespace.get(namespace) ?? []).map((o) => o.name);
   };
-  for (const service of inventory.bucket(clusterId, '/services')?.objects.values() ?? []) {
+  for (const service of inventory.bucket(clusterId, candidateObjectTypeKey)?.objects.values() ?? []) {
     const found = detectService(service, podsByNamespace.get(service.namespace) ?? [], crNames);
     if (!found) continue;
     const port = found.port;

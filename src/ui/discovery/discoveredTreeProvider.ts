@@ -4,7 +4,7 @@ import { resourceTypeKey } from '../../core/kube/apiDiscovery';
 import { ClusterStatus } from '../../core/kube/clusterSync';
 import { DiscoveryService } from '../../core/kube/discoveryService';
 import { ObjectSummary } from '../../core/kube/objectSummary';
-import { ConnectionCandidate, findCandidates } from '../../core/registry/connectionCandidates';
+import { ConnectionCandidate, candidateObjectTypeKey, decidesCandidates, findCandidates } from '../../core/registry/connectionCandidates';
 import { ModelGroup, groupByModel } from '../../core/registry/modelGrouping';
 import { Registry } from '../../core/registry/registry';
 import { ModelDefinition } from '../../core/registry/types';
@@ -18,6 +18,8 @@ export type DiscoveredNode =
   | { readonly kind: 'more'; readonly id: string; readonly clusterId: string; readonly typeKey: string };
 
 const pageSize = 200;
+/** One formatter for every count (toLocaleString makes one per call). */
+const countFormat = new Intl.NumberFormat('en-US');
 
 /**
  * The Discovered view: cluster -> model -> kind -> objects, with counts on every group. Large
@@ -62,7 +64,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
           return;
         }
         for (const [clusterId, typeKeys] of change.types) {
-          this.candidates.delete(clusterId);
+          if ([...typeKeys].some(decidesCandidates)) this.candidates.delete(clusterId);
           this.modelGroups.delete(clusterId);
           for (const typeKey of typeKeys) this.visible.delete(`${clusterId}\0${typeKey}`);
           // A new kind can add a model: repaint the cluster (its models), then the kinds that changed.
@@ -75,7 +77,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
       ...(connections
         ? [
             connections.onDidChange(() => {
-              for (const node of this.nodes.values()) if (node.kind === 'object' && this.candidateFor(node.clusterId, node.uid)) this.changeEmitter.fire(node);
+              for (const node of this.nodes.values()) if (node.kind === 'object' && this.candidateFor(node.clusterId, node.typeKey, node.uid)) this.changeEmitter.fire(node);
             }),
           ]
         : []),
@@ -126,7 +128,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     const object = bucket?.objects.get(node.uid);
     if (!bucket || !object) return item;
     const fp = this.registry.fingerprint(bucket.type.group, bucket.type.version, bucket.type.kind);
-    item.tooltip = objectTooltip(object, fp.model.displayName, fp.component.displayName ?? fp.component.kind, fp.versionSkew, this.candidateFor(node.clusterId, node.uid));
+    item.tooltip = objectTooltip(object, fp.model.displayName, fp.component.displayName ?? fp.component.kind, fp.versionSkew, this.candidateFor(node.clusterId, node.typeKey, node.uid));
     return item;
   }
 
@@ -187,8 +189,9 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
   }
 
   /** The connection candidate an object is, if it is one. */
-  candidateFor(clusterId: string, uid: string): ConnectionCandidate | undefined {
-    return this.candidatesOf(clusterId).get(uid);
+  candidateFor(clusterId: string, typeKey: string, uid: string): ConnectionCandidate | undefined {
+    // Rows of other kinds never ask: finding the candidates reads every pod of the cluster.
+    return typeKey === candidateObjectTypeKey ? this.candidatesOf(clusterId).get(uid) : undefined;
   }
 
   dispose(): void {
@@ -257,7 +260,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
   }
 
   private countLabel(visible: number, total: number): string {
-    return this.filter.active ? `${visible.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}` : total.toLocaleString('en-US');
+    return this.filter.active ? `${countFormat.format(visible)} of ${countFormat.format(total)}` : countFormat.format(total);
   }
 
   private clusterItem(clusterId: string): vscode.TreeItem {
@@ -324,7 +327,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     const item = new vscode.TreeItem(object?.name ?? node.uid, vscode.TreeItemCollapsibleState.None);
     item.id = node.id;
     if (!bucket || !object) return item;
-    const candidate = this.candidateFor(node.clusterId, node.uid);
+    const candidate = this.candidateFor(node.clusterId, node.typeKey, node.uid);
     const status = candidate ? this.connections?.statusOf(node.clusterId, node.uid) : undefined;
     const role = candidate ? (status ? `${candidate.kind} connection: ${status}` : `${candidate.kind} connection candidate`) : undefined;
     item.description = [object.namespace, role].filter(Boolean).join(' · ') || undefined;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { detectService } from '../../../src/core/registry/connectionCandidates';
+import { decidesCandidates, detectService, findCandidates } from '../../../src/core/registry/connectionCandidates';
+import { Inventory } from '../../../src/core/inventory/inventory';
 import { ObjectSummary } from '../../../src/core/kube/objectSummary';
 
 function object(name: string, extra: Partial<ObjectSummary> = {}): ObjectSummary {
@@ -9,6 +10,22 @@ function object(name: string, extra: Partial<ObjectSummary> = {}): ObjectSummary
 const noCustomResources = () => [];
 
 describe('tier 2 fingerprinting: connection candidates', () => {
+  it('reads only the kinds that decide candidates, so changes of the others need not find them again', () => {
+    const read = new Set<string>();
+    const service = object('web', { selector: { app: 'web' }, ports: [80] });
+    const inventory = {
+      bucket: (_clusterId: string, typeKey: string) => {
+        read.add(typeKey);
+        return typeKey === '/services' ? { objects: new Map([[service.uid, service]]) } : undefined;
+      },
+    } as unknown as Inventory;
+    findCandidates(inventory, 'c1');
+    assert.ok(read.has('/services') && read.has('/pods') && read.has('monitoring.coreos.com/prometheuses') && read.has('grafana.integreatly.org/grafanas'), [...read].join(', '));
+    for (const typeKey of read) assert.equal(decidesCandidates(typeKey), true, typeKey);
+    assert.equal(decidesCandidates('/configmaps'), false);
+    assert.equal(decidesCandidates('apps/deployments'), false);
+  });
+
   it('finds Prometheus by its labels alone', () => {
     const found = detectService(object('metrics-store', { labels: { 'app.kubernetes.io/name': 'prometheus' }, ports: [8080] }), [], noCustomResources);
     assert.equal(found?.kind, 'prometheus');
