@@ -23,7 +23,7 @@ export function followCandidates(discovery: DiscoveryService, connections: Conne
   };
   const schedule = () => (timer ??= setTimeout(run, delayMs));
   // Most changes (ConfigMaps, Events, ...) cannot change a candidate: finding them reads every pod.
-  disposables.add(discovery.inventory.onDidChange((change) => [...change.types.values()].some((typeKeys) => [...typeKeys].some(decidesCandidates)) && schedule()));
+  disposables.add(discovery.inventory.onDidChange((change) => [...change.types.values()].some(decidesCandidates) && schedule()));
   disposables.add(discovery.onDidChangeStatus(schedule));
   disposables.add({ dispose: () => clearTimeout(timer) });
   return disposables;

@@ -63,9 +63,10 @@ export const candidateObjectTypeKey = '/services';
 /** The kinds whose objects decide the candidates: the Services, their pods and the detectors' custom resources. */
 const decidingTypeKeys = new Set([candidateObjectTypeKey, '/pods', ...detectors.map((detector) => detector.customResource.typeKey)]);
 
-/** Whether a change of this kind can change the candidates (most kinds never do). */
-export function decidesCandidates(typeKey: string): boolean {
-  return decidingTypeKeys.has(typeKey);
+/** Whether a change of these kinds can change the candidates (most kinds never do). */
+export function decidesCandidates(typeKeys: Iterable<string>): boolean {
+  for (const typeKey of typeKeys) if (decidingTypeKeys.has(typeKey)) return true;
+  return false;
 }
 
 function selects(selector: Readonly<Record<string, string>> | undefined, labels: Readonly<Record<string, string>>): boolean {

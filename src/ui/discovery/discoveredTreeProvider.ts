@@ -64,7 +64,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
           return;
         }
         for (const [clusterId, typeKeys] of change.types) {
-          if ([...typeKeys].some(decidesCandidates)) this.candidates.delete(clusterId);
+          if (decidesCandidates(typeKeys)) this.candidates.delete(clusterId);
           this.modelGroups.delete(clusterId);
           for (const typeKey of typeKeys) this.visible.delete(`${clusterId}\0${typeKey}`);
           // A new kind can add a model: repaint the cluster (its models), then the kinds that changed.

@@ -21,9 +21,9 @@ describe('tier 2 fingerprinting: connection candidates', () => {
     } as unknown as Inventory;
     findCandidates(inventory, 'c1');
     assert.ok(read.has('/services') && read.has('/pods') && read.has('monitoring.coreos.com/prometheuses') && read.has('grafana.integreatly.org/grafanas'), [...read].join(', '));
-    for (const typeKey of read) assert.equal(decidesCandidates(typeKey), true, typeKey);
-    assert.equal(decidesCandidates('/configmaps'), false);
-    assert.equal(decidesCandidates('apps/deployments'), false);
+    for (const typeKey of read) assert.equal(decidesCandidates([typeKey]), true, typeKey);
+    assert.equal(decidesCandidates(['/configmaps', 'apps/deployments']), false);
+    assert.equal(decidesCandidates(['/configmaps', '/pods']), true);
   });
 
   it('finds Prometheus by its labels alone', () => {
