@@ -35,18 +35,21 @@ describe('connection candidates in the Discovered tree', function () {
     await paths().update('paths', [sim.kubeconfig], vscode.ConfigurationTarget.Global);
     const clusterId = sim.cluster.kubeSystemUid;
     await eventually(() => api.discovery.statuses().some((s) => s.clusterId === clusterId && s.state === 'synced'), 30_000, () => 'not synced');
+    const store = sim.cluster.store;
+    const inventoryHas = (typeKey: string, name: string) => [...(api.discovery.inventory.bucket(clusterId, typeKey)?.objects.values() ?? [])].find((o) => o.name === name);
+    const row = (typeKey: string, name: string): DiscoveredNode => {
+      const uid = inventoryHas(typeKey, name)!.uid;
+      return { kind: 'object', id: `object:${clusterId}:${uid}`, clusterId, typeKey, uid };
+    };
+    store.create(store.findType('', 'v1', 'services')!, { metadata: { name: 'metrics-store', namespace: 'default' }, spec: { selector: { run: 'metrics-store' }, ports: [{ port: 8080 }] } });
+    store.create(store.findType('', 'v1', 'configmaps')!, { metadata: { name: 'prometheus', namespace: 'default', labels: { app: 'prometheus' } }, data: {} });
+    await eventually(() => Boolean(inventoryHas('/services', 'metrics-store') && inventoryHas('/configmaps', 'prometheus')), 10_000, () => 'the new objects did not arrive');
+    api.discovery.inventory.flushChanges();
+    // A tree made now sees as its first change the one that brings the pod (it once kept its
+    // candidates through a first change, which it takes for the clusters changing).
     const filter = new DiscoveredFilter(new MemoryMemento());
     const provider = new DiscoveredTreeProvider(api.discovery, api.registry, filter, () => vscode.Uri.file('/icon.svg'));
     try {
-      const store = sim.cluster.store;
-      const inventoryHas = (typeKey: string, name: string) => [...(api.discovery.inventory.bucket(clusterId, typeKey)?.objects.values() ?? [])].find((o) => o.name === name);
-      const row = (typeKey: string, name: string): DiscoveredNode => {
-        const uid = inventoryHas(typeKey, name)!.uid;
-        return { kind: 'object', id: `object:${clusterId}:${uid}`, clusterId, typeKey, uid };
-      };
-      store.create(store.findType('', 'v1', 'services')!, { metadata: { name: 'metrics-store', namespace: 'default' }, spec: { selector: { run: 'metrics-store' }, ports: [{ port: 8080 }] } });
-      store.create(store.findType('', 'v1', 'configmaps')!, { metadata: { name: 'prometheus', namespace: 'default', labels: { app: 'prometheus' } }, data: {} });
-      await eventually(() => Boolean(inventoryHas('/services', 'metrics-store') && inventoryHas('/configmaps', 'prometheus')), 10_000, () => 'the new objects did not arrive');
       assert.equal(provider.getTreeItem(row('/services', 'metrics-store')).contextValue, 'meshery.object', 'nothing says it is a Prometheus yet');
       assert.equal(provider.getTreeItem(row('/configmaps', 'prometheus')).contextValue, 'meshery.object', 'a ConfigMap is never a candidate, whatever its labels');
 

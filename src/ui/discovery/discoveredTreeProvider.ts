@@ -58,6 +58,9 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
         const clusters = service.inventory.clusterIds().join(',');
         if (clusters !== this.knownClusters) {
           this.knownClusters = clusters;
+          // The whole tree is repainted: nothing computed for a cluster may survive (the same
+          // change can carry another cluster's new pods).
+          this.candidates.clear();
           this.modelGroups.clear();
           this.visible.clear();
           this.changeEmitter.fire(undefined);
