@@ -31,8 +31,8 @@ export function migrate(db: SqlDatabase, list: readonly Migration[]): number[] {
 
 /**
  * migrate(), giving the event loop back between statements: the first statements a process runs
- * compile sql.js's WebAssembly as they go, and a new database's schema in one go held the
- * extension host for 65-110 ms. Nothing else holds the database while it is being opened.
+ * are slow (sql.js's WebAssembly is still being compiled), and a new database's schema in one go
+ * held the thread for 65 ms. Nothing else holds the database while it is being opened.
  */
 export async function migrateInTurns(db: SqlDatabase, list: readonly Migration[]): Promise<number[]> {
   const steps = migrationSteps(db, list);
