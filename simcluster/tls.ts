@@ -21,8 +21,8 @@ function newSerial(): string {
 
 /**
  * A private CA and a server certificate for the address it listens on and localhost (or for
- * `serverNames` only), generated per start, as a kind or minikube cluster has. Keys come from Node's crypto (fast,
- * native); node-forge only assembles and signs the certificates.
+ * `serverNames` only), generated per start, as a kind or minikube cluster has. Keys come from
+ * Node's crypto (fast, native); node-forge only assembles and signs the certificates.
  */
 export function generateTls(commonName = 'meshery-simcluster', serverNames?: readonly string[], address = '127.0.0.1'): SimTls {
   const keyPair = () => {
