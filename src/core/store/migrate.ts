@@ -1,5 +1,4 @@
 import { Migration } from './migrations';
-import { nextTurn } from '../common/turns';
 import { SqlDatabase } from './sqlEngine';
 
 export class SchemaTooNewError extends Error {
@@ -22,29 +21,6 @@ export function schemaVersion(db: SqlDatabase): number {
  * versions applied.
  */
 export function migrate(db: SqlDatabase, list: readonly Migration[]): number[] {
-  const steps = migrationSteps(db, list);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
-
-/**
- * migrate(), giving the event loop back between statements: the first statements a process runs
- * are slow (sql.js's WebAssembly is still being compiled), and a new database's schema in one go
- * held the thread for 65 ms. Nothing else holds the database while it is being opened.
- */
-export async function migrateInTurns(db: SqlDatabase, list: readonly Migration[]): Promise<number[]> {
-  const steps = migrationSteps(db, list);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    await nextTurn();
-  }
-}
-
-/** Applies the migrations one statement a step. */
-function* migrationSteps(db: SqlDatabase, list: readonly Migration[]): Generator<void, number[]> {
   const current = schemaVersion(db);
   const latest = list.length > 0 ? list[list.length - 1].version : 0;
   if (current > latest) {
@@ -57,11 +33,7 @@ function* migrationSteps(db: SqlDatabase, list: readonly Migration[]): Generator
     }
     db.run('BEGIN');
     try {
-      // The iterator frees each statement as it prepares the next (and on an early exit).
-      for (const statement of db.iterateStatements(migration.sql)) {
-        while (statement.step());
-        yield;
-      }
+      db.exec(migration.sql);
       db.run(`PRAGMA user_version = ${migration.version}`);
       db.run('COMMIT');
     } catch (error) {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { silentLogger } from '../../../src/core/common/logger';
-import { SchemaTooNewError, migrate, migrateInTurns, schemaVersion } from '../../../src/core/store/migrate';
+import { SchemaTooNewError, migrate, schemaVersion } from '../../../src/core/store/migrate';
 import { Migration, latestSchemaVersion, migrations } from '../../../src/core/store/migrations';
 import { openStore } from '../../../src/core/store/openStore';
 import { loadSqlEngine } from '../../../src/core/store/sqlEngine';
@@ -33,28 +33,6 @@ describe('migrations', () => {
       'models',
     ]);
     assert.deepEqual(migrate(db, migrations), [], 'a second run applies nothing');
-  });
-
-  it('in turns, give the event loop back between statements and build the same schema', async () => {
-    const sql = await loadSqlEngine();
-    const schema = (db: { exec(sql: string): { values: unknown[][] }[] }) => db.exec('SELECT type, name, sql FROM sqlite_master ORDER BY name')[0].values;
-    const whole = new sql.Database();
-    migrate(whole, migrations);
-    const inTurns = new sql.Database();
-    let turns = 0;
-    let counting = true;
-    const count = () => {
-      turns++;
-      if (counting) setImmediate(count);
-    };
-    setImmediate(count);
-    const applied = await migrateInTurns(inTurns, migrations);
-    counting = false;
-    assert.deepEqual(applied, migrations.map((m) => m.version));
-    assert.equal(schemaVersion(inTurns), latestSchemaVersion);
-    assert.deepEqual(schema(inTurns), schema(whole));
-    const statements = migrations.reduce((n, m) => n + m.sql.split(';').filter((part) => part.trim()).length, 0);
-    assert.ok(turns >= statements / 2, `${turns} turns of the event loop for ${statements} statements`);
   });
 
   it('upgrade an older database forward and keep its rows', async () => {
