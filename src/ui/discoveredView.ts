@@ -4,6 +4,7 @@ import { ConnectionService } from '../core/connections/connectionService';
 import { DiscoveryService } from '../core/kube/discoveryService';
 import { Registry } from '../core/registry/registry';
 import { DiscoveredFilter } from './discovery/discoveredFilter';
+import { editFilterText } from './discovery/filterTextInput';
 import { DiscoveredNode, DiscoveredTreeProvider } from './discovery/discoveredTreeProvider';
 import { ObjectDocumentProvider, objectScheme, objectUri } from './discovery/objectDocumentProvider';
 import { modelIconFiles } from './modelIcons';
@@ -38,17 +39,7 @@ export function registerDiscoveredView(context: vscode.ExtensionContext, service
       await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
       await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: true });
     }),
-    registerCommand('meshery.discovered.filter', async (text?: string) => {
-      const value =
-        typeof text === 'string'
-          ? text
-          : await vscode.window.showInputBox({
-              title: 'Filter discovered objects',
-              prompt: 'Text in the name, the namespace or a label (key=value); empty shows everything',
-              value: filter.value.text ?? '',
-            });
-      if (value !== undefined) filter.update({ text: value.trim() || undefined });
-    }),
+    registerCommand('meshery.discovered.filter', (text?: string) => (typeof text === 'string' ? filter.update({ text }) : editFilterText(filter))),
     registerCommand('meshery.discovered.scopeNamespaces', async (chosen?: string[]) => {
       let picked = Array.isArray(chosen) ? chosen : undefined;
       if (!picked) {

@@ -63,6 +63,35 @@ describe('Meshery discovering the demo cluster (packaged .vsix, Chromium)', func
     await ui.treeRow('Connections', 'grafana (monitoring)');
     await ui.treeRow('Connections', 'sim-admin');
     await screenshot(workbench.page, 'e2e-connections');
+  });
 
+  it('filters as the user types; Enter keeps the filter, Escape puts back the one there was', async () => {
+    const tree = ui.viewBody('Discovered');
+    const clusterRow = tree.locator('.monaco-list-row', { hasText: 'sim-admin' });
+    const header = workbench.page.locator('.pane-header', { hasText: 'Discovered' });
+    const total = sim.cluster.store.count().toLocaleString('en-US');
+    const filterInput = await ui.openFilterInput();
+    await filterInput.pressSequentially('grafa', { delay: 60 });
+    // Before Enter: the tree already shows only what matches, the input still open.
+    await clusterRow.filter({ hasText: new RegExp(`\\d+ of ${total} objects`) }).waitFor({ timeout: 10_000 });
+    await (await ui.treeRow('Discovered', 'Grafana')).waitFor();
+    assert.equal(await tree.locator('.monaco-list-row', { hasText: 'Istio' }).count(), 0, 'models with nothing matching are gone');
+    assert.ok(await filterInput.isVisible(), 'the input stays open while the tree follows');
+    await screenshot(workbench.page, 'e2e-discovered-filter-typing');
+    await workbench.page.keyboard.press('Enter');
+    await header.filter({ hasText: 'Filtered: "grafa"' }).waitFor({ timeout: 10_000 });
+    const kept = (await clusterRow.textContent()) ?? '';
+
+    // Typing something else, then Escape: the tree goes back to "grafa".
+    const again = await ui.openFilterInput();
+    assert.equal(await again.inputValue(), 'grafa', 'the input starts from the filter there is');
+    await again.fill('no-object-is-called-this');
+    await clusterRow.filter({ hasText: `0 of ${total} objects` }).waitFor({ timeout: 10_000 });
+    await workbench.page.keyboard.press('Escape');
+    await clusterRow.filter({ hasText: kept }).waitFor({ timeout: 10_000 });
+    await header.filter({ hasText: 'Filtered: "grafa"' }).waitFor();
+
+    await ui.runCommand('Meshery: Clear Discovered Filter');
+    await clusterRow.filter({ hasText: `${total} objects` }).filter({ hasNotText: ' of ' }).waitFor({ timeout: 10_000 });
   });
 });

@@ -7,6 +7,34 @@ export interface ObjectFilter {
   readonly namespaces?: readonly string[];
 }
 
+/** The filter as it is kept: text trimmed, nothing empty. */
+export function normalizedFilter(filter: ObjectFilter): ObjectFilter {
+  const text = filter.text?.trim();
+  return { ...(text ? { text } : {}), ...(filter.namespaces?.length ? { namespaces: filter.namespaces } : {}) };
+}
+
+export function sameFilter(a: ObjectFilter, b: ObjectFilter): boolean {
+  return a.text === b.text && (a.namespaces ?? []).join('\0') === (b.namespaces ?? []).join('\0');
+}
+
+/**
+ * Whether every object `next` lets through, `previous` lets through too, so the objects it
+ * shows can be found among those `previous` showed (typing a filter narrows it a keystroke at a
+ * time). Text that contains the previous text narrows it: where the longer text is found (a
+ * name, a namespace, a label's key or value, or across a label's "="), the shorter is found too.
+ */
+export function narrows(next: ObjectFilter, previous: ObjectFilter): boolean {
+  if (previous.namespaces?.length) {
+    const allowed = new Set(previous.namespaces);
+    if (!next.namespaces?.length || !next.namespaces.every((ns) => allowed.has(ns))) return false;
+  }
+  const before = previous.text?.trim() ?? '';
+  if (!before) return true;
+  const after = next.text?.trim() ?? '';
+  // Only ASCII, where the matcher's case-insensitivity and lowercasing agree.
+  return /^[\x20-\x7e]*$/.test(after + before) && after.toLowerCase().includes(before.toLowerCase());
+}
+
 /** A predicate for the filter, or undefined when it lets everything through. */
 export function objectMatcher(filter: ObjectFilter): ((object: ObjectSummary) => boolean) | undefined {
   const text = filter.text?.trim();

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { ObjectFilter, objectMatcher } from '../../core/inventory/objectFilter';
-import { ObjectSummary } from '../../core/kube/objectSummary';
+import { ObjectFilter, normalizedFilter, sameFilter } from '../../core/inventory/objectFilter';
 
 const storageKey = 'meshery.discovered.filter';
 
@@ -9,11 +8,9 @@ export class DiscoveredFilter implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changeEmitter.event;
   private current: ObjectFilter;
-  private cached: ((o: ObjectSummary) => boolean) | undefined;
 
   constructor(private readonly memento: vscode.Memento) {
-    this.current = memento.get<ObjectFilter>(storageKey) ?? {};
-    this.cached = objectMatcher(this.current);
+    this.current = normalizedFilter(memento.get<ObjectFilter>(storageKey) ?? {});
     void this.publish();
   }
 
@@ -22,16 +19,14 @@ export class DiscoveredFilter implements vscode.Disposable {
   }
 
   get active(): boolean {
-    return this.cached !== undefined;
+    return Boolean(this.current.text || this.current.namespaces);
   }
 
-  matcher(): ((o: ObjectSummary) => boolean) | undefined {
-    return this.cached;
-  }
-
+  /** Changes the filter; the same filter again (a space typed at the end) changes nothing. */
   update(change: Partial<ObjectFilter>): void {
-    this.current = { ...this.current, ...change };
-    this.cached = objectMatcher(this.current);
+    const next = normalizedFilter({ ...this.current, ...change });
+    if (sameFilter(next, this.current)) return;
+    this.current = next;
     void this.memento.update(storageKey, this.current);
     void this.publish();
     this.changeEmitter.fire();

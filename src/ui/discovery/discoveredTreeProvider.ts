@@ -8,6 +8,8 @@ import { ConnectionCandidate, candidateObjectTypeKey, decidesCandidates, findCan
 import { ModelGroup, groupByModel } from '../../core/registry/modelGrouping';
 import { Registry } from '../../core/registry/registry';
 import { ModelDefinition } from '../../core/registry/types';
+import { TreeChangeThrottle } from '../treeChangeThrottle';
+import { FilteredKinds } from '../../core/inventory/filteredKinds';
 import { DiscoveredFilter } from './discoveredFilter';
 
 export type DiscoveredNode =
@@ -27,20 +29,15 @@ const countFormat = new Intl.NumberFormat('en-US');
  * follow their cluster), so what the user expanded stays expanded.
  */
 export class DiscoveredTreeProvider implements vscode.TreeDataProvider<DiscoveredNode>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<DiscoveredNode | DiscoveredNode[] | undefined>();
-  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private readonly changes = new TreeChangeThrottle<DiscoveredNode>();
+  readonly onDidChangeTreeData = this.changes.event;
   /** Nodes are kept so the same object stands for the same row (VS Code keys refreshes by element). */
   private readonly nodes = new Map<string, DiscoveredNode>();
   private readonly limits = new Map<string, number>();
   private readonly candidates = new Map<string, Map<string, ConnectionCandidate>>();
   /** Each cluster's model grouping, computed once per change rather than once per model row. */
   private readonly modelGroups = new Map<string, ModelGroup[]>();
-  /**
-   * Each kind's objects that pass the filter, sorted, kept until the kind or the filter changes:
-   * the cluster, model and kind rows all ask for counts, and a text filter over 100,000 objects
-   * must be one pass, not one per row.
-   */
-  private readonly visible = new Map<string, ObjectSummary[]>();
+  private readonly visible: FilteredKinds;
   private readonly disposables: vscode.Disposable[];
   private knownClusters = '';
 
@@ -52,8 +49,10 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     /** The status of the connection a candidate object is, if there is one. */
     private readonly connections?: { statusOf(clusterId: string, uid: string): string | undefined; onDidChange: vscode.Event<void> },
   ) {
+    this.visible = new FilteredKinds(service.inventory);
+    this.visible.setFilter(filter.value);
     this.disposables = [
-      this.changeEmitter,
+      this.changes,
       service.inventory.onDidChange((change) => {
         const clusters = service.inventory.clusterIds().join(',');
         if (clusters !== this.knownClusters) {
@@ -62,14 +61,14 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
           // change can carry another cluster's new pods).
           this.candidates.clear();
           this.modelGroups.clear();
-          this.visible.clear();
-          this.changeEmitter.fire(undefined);
+          this.visible.forgetAll();
+          this.changes.fire(undefined);
           return;
         }
         for (const [clusterId, typeKeys] of change.types) {
           if (decidesCandidates(typeKeys)) this.candidates.delete(clusterId);
           this.modelGroups.delete(clusterId);
-          for (const typeKey of typeKeys) this.visible.delete(`${clusterId}\0${typeKey}`);
+          for (const typeKey of typeKeys) this.visible.forget(clusterId, typeKey);
           // A new kind can add a model: repaint the cluster (its models), then the kinds that changed.
           this.refreshNode(`cluster:${clusterId}`);
           for (const typeKey of typeKeys) this.refreshNode(`type:${clusterId}:${typeKey}`);
@@ -80,21 +79,21 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
       ...(connections
         ? [
             connections.onDidChange(() => {
-              for (const node of this.nodes.values()) if (node.kind === 'object' && this.candidateFor(node.clusterId, node.typeKey, node.uid)) this.changeEmitter.fire(node);
+              for (const node of this.nodes.values()) if (node.kind === 'object' && this.candidateFor(node.clusterId, node.typeKey, node.uid)) this.changes.fire(node);
             }),
           ]
         : []),
       // The clusters stay whatever the filter: repainting their rows, not the root, saves VS Code
       // a round trip to the extension host before it asks for what is under them.
       filter.onDidChange(() => {
-        this.visible.clear();
+        this.visible.setFilter(filter.value);
         const clusters = this.service.inventory.clusterIds().map((clusterId) => this.nodes.get(`cluster:${clusterId}`));
-        this.changeEmitter.fire(clusters.length && clusters.every((node) => node !== undefined) ? (clusters as DiscoveredNode[]) : undefined);
+        this.changes.fire(clusters.length && clusters.every((node) => node !== undefined) ? (clusters as DiscoveredNode[]) : undefined);
       }),
       // Imported models change which model a kind belongs to.
       registry.onDidChange(() => {
         this.modelGroups.clear();
-        this.changeEmitter.fire(undefined);
+        this.changes.fire(undefined);
       }),
     ];
   }
@@ -110,7 +109,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
       case 'object':
         return this.objectItem(node);
       case 'more': {
-        const total = this.visibleObjects(node.clusterId, node.typeKey).length;
+        const total = this.visible.objects(node.clusterId, node.typeKey).length;
         const shown = this.limits.get(`type:${node.clusterId}:${node.typeKey}`) ?? pageSize;
         const item = new vscode.TreeItem(`Show ${Math.min(pageSize, total - shown)} more of ${total - shown}…`);
         item.id = node.id;
@@ -143,19 +142,19 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     }
     if (node.kind === 'cluster') {
       return this.groupsOf(node.clusterId)
-        .filter((g) => g.kinds.some((k) => this.visibleCount(node.clusterId, resourceTypeKey(k.bucket.type)) > 0))
+        .filter((g) => g.kinds.some((k) => this.visible.count(node.clusterId, resourceTypeKey(k.bucket.type)) > 0))
         .map((g) => this.node({ kind: 'model', id: `model:${node.clusterId}:${g.model.name}`, clusterId: node.clusterId, model: g.model.name }));
     }
     if (node.kind === 'model') {
       const group = this.groupsOf(node.clusterId).find((g) => g.model.name === node.model);
       return (group?.kinds ?? [])
         .map((k) => resourceTypeKey(k.bucket.type))
-        .filter((typeKey) => this.visibleCount(node.clusterId, typeKey) > 0)
+        .filter((typeKey) => this.visible.count(node.clusterId, typeKey) > 0)
         .map((typeKey) => this.node({ kind: 'type', id: `type:${node.clusterId}:${typeKey}`, clusterId: node.clusterId, typeKey }));
     }
     if (node.kind === 'type') {
       const limit = this.limits.get(node.id) ?? pageSize;
-      const objects = this.visibleObjects(node.clusterId, node.typeKey);
+      const objects = this.visible.objects(node.clusterId, node.typeKey);
       const rows: DiscoveredNode[] = objects
         .slice(0, limit)
         .map((o) => this.node({ kind: 'object', id: `object:${node.clusterId}:${o.uid}`, clusterId: node.clusterId, typeKey: node.typeKey, uid: o.uid }));
@@ -210,7 +209,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
 
   private refreshNode(id: string): void {
     const node = this.nodes.get(id);
-    if (node) this.changeEmitter.fire(node);
+    if (node) this.changes.fire(node);
   }
 
   private groupsOf(clusterId: string): ModelGroup[] {
@@ -236,32 +235,6 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     return found;
   }
 
-  private visibleObjects(clusterId: string, typeKey: string): ObjectSummary[] {
-    const key = `${clusterId}\0${typeKey}`;
-    const cached = this.visible.get(key);
-    if (cached) return cached;
-    const bucket = this.service.inventory.bucket(clusterId, typeKey);
-    if (!bucket) return [];
-    const matches = this.filter.matcher();
-    let objects: ObjectSummary[];
-    if (matches) {
-      objects = [];
-      for (const object of bucket.objects.values()) if (matches(object)) objects.push(object);
-    } else {
-      objects = [...bucket.objects.values()];
-    }
-    // Names and namespaces are DNS labels (lowercase ASCII): code-unit order is their order, and
-    // much faster than localeCompare over 20,000 objects.
-    objects.sort((a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name));
-    this.visible.set(key, objects);
-    return objects;
-  }
-
-  private visibleCount(clusterId: string, typeKey: string): number {
-    if (!this.filter.matcher()) return this.service.inventory.bucket(clusterId, typeKey)?.objects.size ?? 0;
-    return this.visibleObjects(clusterId, typeKey).length;
-  }
-
   private countLabel(visible: number, total: number): string {
     return this.filter.active ? `${countFormat.format(visible)} of ${countFormat.format(total)}` : countFormat.format(total);
   }
@@ -273,7 +246,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     item.id = `cluster:${clusterId}`;
     const total = this.service.inventory.count(clusterId);
     const visible = this.filter.active
-      ? this.service.inventory.buckets(clusterId).reduce((n, b) => n + this.visibleCount(clusterId, resourceTypeKey(b.type)), 0)
+      ? this.service.inventory.buckets(clusterId).reduce((n, b) => n + this.visible.count(clusterId, resourceTypeKey(b.type)), 0)
       : total;
     item.description = `${describeSync(statuses)} · ${this.countLabel(visible, total)} objects`;
     item.iconPath = new vscode.ThemeIcon(statuses.some((s) => s.state === 'error') ? 'error' : 'server-environment');
@@ -293,7 +266,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     const model = group?.model ?? this.registry.model(node.model);
     const item = new vscode.TreeItem(model?.displayName ?? node.model, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = node.id;
-    const visible = (group?.kinds ?? []).reduce((n, k) => n + this.visibleCount(node.clusterId, resourceTypeKey(k.bucket.type)), 0);
+    const visible = (group?.kinds ?? []).reduce((n, k) => n + this.visible.count(node.clusterId, resourceTypeKey(k.bucket.type)), 0);
     item.description = `${this.countLabel(visible, group?.objects ?? 0)} · ${group?.kinds.length ?? 0} kind${group?.kinds.length === 1 ? '' : 's'}`;
     if (model) {
       item.iconPath = this.iconFor(model);
@@ -311,7 +284,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     item.id = node.id;
     if (!bucket) return item;
     const fp = this.registry.fingerprint(bucket.type.group, bucket.type.version, bucket.type.kind);
-    item.description = `${this.countLabel(this.visibleCount(node.clusterId, node.typeKey), bucket.objects.size)} · ${bucket.type.group || 'core'}/${bucket.type.version}${fp.versionSkew ? ' (version skew)' : ''}`;
+    item.description = `${this.countLabel(this.visible.count(node.clusterId, node.typeKey), bucket.objects.size)} · ${bucket.type.group || 'core'}/${bucket.type.version}${fp.versionSkew ? ' (version skew)' : ''}`;
     item.iconPath = new vscode.ThemeIcon('symbol-class', new vscode.ThemeColor(fp.versionSkew ? 'list.warningForeground' : 'symbolIcon.classForeground'));
     item.tooltip = new vscode.MarkdownString(
       `**${markdownText(bucket.type.kind)}** · ${markdownText(`${bucket.type.group || 'core'}/${bucket.type.version}`)}\n\nModel: ${markdownText(fp.model.displayName)} · component ${markdownText(fp.component.displayName ?? fp.component.kind)}` +
@@ -378,8 +351,4 @@ function objectTooltip(
   const labels = Object.entries(object.labels);
   if (labels.length) md.appendCodeblock(labels.map(([k, v]) => `${k}=${v}`).join('\n'), 'properties');
   return md;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

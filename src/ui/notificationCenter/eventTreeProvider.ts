@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { EventLog } from '../../core/events/eventLog';
 import { OperationGroup, groupByOperation, operationSeverity } from '../../core/events/operationGroups';
 import { MesheryEvent } from '../../core/events/types';
+import { TreeChangeThrottle } from '../treeChangeThrottle';
 import { EventFilterState } from './eventFilterState';
 import { eventTooltip, formatEventTime, operationTooltip, severityIcon } from './eventPresentation';
 
@@ -19,23 +20,23 @@ const pageSize = 200;
 
 /** The Notification Center's rows: events newest first, paged so thousands of events open at once. */
 export class EventTreeProvider implements vscode.TreeDataProvider<EventNode>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<EventNode | undefined>();
-  readonly onDidChangeTreeData = this.changeEmitter.event;
+  /** Events can arrive in a steady stream: VS Code repaints the view only when they are spaced. */
+  private readonly changes = new TreeChangeThrottle<EventNode>();
+  readonly onDidChangeTreeData = this.changes.event;
   private readonly disposables: vscode.Disposable[] = [];
   private limit = pageSize;
   private nodes = new Map<string, EventRow>();
-  private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly log: EventLog,
     private readonly filter: EventFilterState,
   ) {
     this.disposables.push(
-      this.changeEmitter,
-      log.onDidChange(() => this.scheduleRefresh()),
+      this.changes,
+      log.onDidChange(() => this.changes.fire()),
       filter.onDidChange(() => {
         this.limit = pageSize;
-        this.scheduleRefresh();
+        this.changes.fire();
       }),
     );
   }
@@ -99,23 +100,11 @@ export class EventTreeProvider implements vscode.TreeDataProvider<EventNode>, vs
 
   loadMore(): void {
     this.limit += pageSize;
-    this.changeEmitter.fire(undefined);
+    this.changes.fire();
   }
 
   dispose(): void {
-    clearTimeout(this.refreshTimer);
     this.disposables.forEach((d) => d.dispose());
-  }
-
-  /** Bursts of events (a discovery run) coalesce into one repaint. */
-  private scheduleRefresh(): void {
-    if (this.refreshTimer) {
-      return;
-    }
-    this.refreshTimer = setTimeout(() => {
-      this.refreshTimer = undefined;
-      this.changeEmitter.fire(undefined);
-    }, 50);
   }
 }
 

@@ -82,6 +82,8 @@ export class MesheryWorkbench {
         const stamp = () => (timing.inputAt ||= Date.now());
         scope.document.addEventListener('mousedown', stamp, true);
         scope.document.addEventListener('keydown', stamp, true);
+        // Text inserted at once (as pasted) comes without a key.
+        scope.document.addEventListener('input', stamp, true);
         const observer = new scope.MutationObserver(() => {
           if (!timing.inputAt) return;
           if (Array.from(scope.document.querySelectorAll('.monaco-list-row')).some((r) => pattern.test(r.textContent ?? ''))) {
@@ -127,6 +129,13 @@ export class MesheryWorkbench {
     await input.fill(`>${title}`);
     await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
     await this.page.keyboard.press('Enter');
+  }
+
+  /** Opens the Discovered view's filter from the palette: its input, once it is the one showing. */
+  async openFilterInput(): Promise<Locator> {
+    await this.runCommand('Meshery: Filter Discovered Objects');
+    await this.page.locator('.quick-input-widget', { hasText: 'Filter discovered objects' }).waitFor({ timeout: 15_000 });
+    return this.page.locator('.quick-input-widget input');
   }
 
   /** Picks the quick-pick row with this text (the quick pick a command opened). */

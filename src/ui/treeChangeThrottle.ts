@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+
+/**
+ * How long VS Code's extension host holds a tree's change events: it debounces them (200 ms,
+ * restarted by every event, the first one after a quiet spell passing at once). A view changing
+ * more often than that is never repainted until its changes stop: a cluster with a steady
+ * stream of changes froze the Discovered tree's counts for as long as the stream lasted.
+ */
+const vscodeDebounceMs = 200;
+/**
+ * Our gap between two changes: past VS Code's window, so each of ours passes at once. Its timer
+ * starts when ours fires and both are timers of the same loop: a few milliseconds order them.
+ */
+export const treeChangeGapMs = vscodeDebounceMs + 20;
+
+/**
+ * A tree's change feed that hands VS Code at most one change per `gapMs`, merging the rows
+ * changed in between (or the whole tree). Changes made in one turn of the event loop travel
+ * together: the first is sent after the turn, not alone.
+ */
+export class TreeChangeThrottle<T> implements vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<T | T[] | undefined>();
+  readonly event = this.emitter.event;
+  /** The rows to repaint, or 'all' for the whole tree. */
+  private pending: Set<T> | 'all' | undefined;
+  private lastSent = -Infinity;
+  private scheduled: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(private readonly gapMs = treeChangeGapMs) {}
+
+  /** Repaint these rows, or the whole tree when none are named. */
+  fire(rows?: T | readonly T[]): void {
+    if (this.disposed) return;
+    if (rows === undefined) {
+      this.pending = 'all';
+    } else if (this.pending !== 'all') {
+      this.pending ??= new Set();
+      for (const row of Array.isArray(rows) ? (rows as readonly T[]) : [rows as T]) this.pending.add(row);
+    }
+    if (this.scheduled) return;
+    this.scheduled = setTimeout(() => this.send(), Math.max(0, this.lastSent + this.gapMs - performance.now()));
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.scheduled);
+    this.emitter.dispose();
+  }
+
+  private send(): void {
+    this.scheduled = undefined;
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending === undefined || (pending !== 'all' && pending.size === 0)) return;
+    this.lastSent = performance.now();
+    this.emitter.fire(pending === 'all' ? undefined : [...pending]);
+  }
+}

@@ -1,0 +1,53 @@
+import * as assert from 'node:assert/strict';
+import { TreeChangeThrottle, treeChangeGapMs } from '../../src/ui/treeChangeThrottle';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('tree changes handed to VS Code', function () {
+  this.timeout(20_000);
+
+  it('sends the rows changed in one turn together, at once after a quiet spell', async () => {
+    const throttle = new TreeChangeThrottle<string>();
+    const sent: { at: number; rows: string[] | 'all' }[] = [];
+    throttle.event((rows) => sent.push({ at: performance.now(), rows: rows === undefined ? 'all' : ([] as string[]).concat(rows) }));
+    try {
+      const firedAt = performance.now();
+      throttle.fire('cluster');
+      throttle.fire(['kind-a', 'kind-b', 'cluster']);
+      await sleep(30);
+      assert.deepEqual(sent.map((s) => s.rows), [['cluster', 'kind-a', 'kind-b']]);
+      assert.ok(sent[0].at - firedAt < 25, `sent ${(sent[0].at - firedAt).toFixed(1)} ms after the change`);
+
+      // A whole-tree change swallows the rows changed with it.
+      await sleep(treeChangeGapMs);
+      throttle.fire('kind-a');
+      throttle.fire();
+      await sleep(30);
+      assert.deepEqual(sent[1].rows, 'all');
+    } finally {
+      throttle.dispose();
+    }
+  });
+
+  it('keeps a steady stream of changes flowing, each at least the gap after the last (VS Code holds closer ones until the stream stops)', async () => {
+    const throttle = new TreeChangeThrottle<number>();
+    const sent: { at: number; rows: number[] }[] = [];
+    throttle.event((rows) => sent.push({ at: performance.now(), rows: ([] as number[]).concat(rows ?? []) }));
+    try {
+      const started = performance.now();
+      let n = 0;
+      while (performance.now() - started < 2_000) {
+        throttle.fire(n++);
+        await sleep(20);
+      }
+      await sleep(treeChangeGapMs + 50);
+      // Every change got through, none twice, in at most one send per gap.
+      assert.deepEqual(sent.flatMap((s) => s.rows).sort((a, b) => a - b), [...Array(n).keys()]);
+      assert.ok(sent.length >= 2_000 / treeChangeGapMs - 1, `only ${sent.length} sends in 2 s`);
+      const gaps = sent.slice(1).map((s, i) => s.at - sent[i].at);
+      assert.ok(Math.min(...gaps) >= treeChangeGapMs - 2, `two sends ${Math.min(...gaps).toFixed(1)} ms apart`);
+    } finally {
+      throttle.dispose();
+    }
+  });
+});
