@@ -9,7 +9,7 @@ export function editFilterText(filter: DiscoveredFilter): Promise<void> {
   const before = filter.value.text;
   const input = vscode.window.createInputBox();
   input.title = 'Filter discovered objects';
-  input.prompt = 'Text in the name, the namespace or a label (key=value); empty shows everything. Enter keeps it, Escape puts back the previous filter';
+  input.prompt = 'Text in the name, the namespace or a label (key=value), applied as you type; empty shows everything';
   input.value = before ?? '';
   return new Promise((resolve) => {
     let kept = false;
