@@ -48,34 +48,61 @@ export function objectMatcher(filter: ObjectFilter): ((object: ObjectSummary) =>
   return (object) => {
     if (namespaces && object.namespace && !namespaces.has(object.namespace)) return false;
     if (!search) return true;
-    if (search.pattern.test(object.name) || search.pattern.test(object.namespace)) return true;
+    if (search.contains(object.name) || search.contains(object.namespace)) return true;
     const labels = object.labels;
     for (const key in labels) if (search.label(key, labels[key])) return true;
     return false;
   };
 }
 
-/** The text as a case-insensitive expression that means the text itself. */
-function caseless(text: string, anchor: { start?: boolean; end?: boolean } = {}): RegExp {
-  return new RegExp(`${anchor.start ? '^' : ''}${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${anchor.end ? '$' : ''}`, 'i');
+/** Whether a string holds the text, ignoring case. */
+type Contains = (s: string) => boolean;
+
+/** The text as a case-insensitive test that means the text itself. */
+function caseless(text: string, anchor: { start?: boolean; end?: boolean } = {}): Contains {
+  const pattern = new RegExp(`${anchor.start ? '^' : ''}${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${anchor.end ? '$' : ''}`, 'i');
+  const length = text.length;
+  // A string shorter than the text cannot hold it (ignoring case keeps lengths): most label
+  // values are, and comparing lengths costs nothing next to running the expression.
+  return (s) => s.length >= length && pattern.test(s);
 }
 
-/** The text's expression, made once for names, namespaces and labels. */
-function textSearch(text: string): { pattern: RegExp; label: (key: string, value: string) => boolean } {
-  const pattern = caseless(text);
-  return { pattern, label: labelMatcher(text, pattern) };
+/** The text's test, made once for names, namespaces and labels. */
+function textSearch(text: string): { contains: Contains; label: (key: string, value: string) => boolean } {
+  const contains = caseless(text);
+  return { contains, label: labelMatcher(text, contains) };
 }
 
 /**
- * Whether the text (its `pattern`) is in a label's "key=value", without making that string:
+ * A test that remembers its answers for label keys: a cluster uses few keys over and over (a
+ * hundred thousand objects here had seven), so each is tested once rather than once per object.
+ */
+function rememberingKeys(test: Contains): Contains {
+  const answers = new Map<string, boolean>();
+  return (key) => {
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = test(key);
+      // Keys made per object (rare) would only fill the memory.
+      if (answers.size < 10_000) answers.set(key, answer);
+    }
+    return answer;
+  };
+}
+
+/**
+ * Whether the text (`contains`) is in a label's "key=value", without making that string:
  * neither keys nor values hold "=", so text without one is in the key or in the value, and text
  * with one is the end of the key, "=", and the start of the value.
  */
-function labelMatcher(text: string, pattern: RegExp): (key: string, value: string) => boolean {
+function labelMatcher(text: string, contains: Contains): (key: string, value: string) => boolean {
   const parts = text.split('=');
-  if (parts.length === 1) return (key, value) => pattern.test(key) || pattern.test(value);
+  if (parts.length === 1) {
+    const keyContains = rememberingKeys(contains);
+    return (key, value) => keyContains(key) || contains(value);
+  }
   if (parts.length > 2) return () => false;
-  const keyEnd = caseless(parts[0], { end: true });
-  const valueStart = caseless(parts[1], { start: true });
-  return (key, value) => keyEnd.test(key) && valueStart.test(value);
+  const keyEnds = rememberingKeys(caseless(parts[0], { end: true }));
+  const valueStarts = caseless(parts[1], { start: true });
+  return (key, value) => keyEnds(key) && valueStarts(value);
 }
