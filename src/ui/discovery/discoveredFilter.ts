@@ -26,9 +26,11 @@ export class DiscoveredFilter implements vscode.Disposable {
   update(change: Partial<ObjectFilter>): void {
     const next = normalizedFilter({ ...this.current, ...change });
     if (sameFilter(next, this.current)) return;
+    const wasActive = this.active;
     this.current = next;
     void this.memento.update(storageKey, this.current);
-    void this.publish();
+    // The context key (it shows the Clear button) changes only when filtering starts or stops, not at each keystroke.
+    if (this.active !== wasActive) void this.publish();
     this.changeEmitter.fire();
   }
 

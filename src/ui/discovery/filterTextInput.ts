@@ -3,7 +3,8 @@ import { DiscoveredFilter } from './discoveredFilter';
 
 /**
  * Asks for the Discovered view's filter text and applies it as it is typed, so the tree answers
- * each keystroke; Enter keeps it, Escape puts back the filter there was.
+ * each keystroke; Enter keeps it. Closed otherwise (Escape, a click elsewhere), it puts back the
+ * filter there was, as VS Code's own previews do (Go to Line, the color theme picker).
  */
 export function editFilterText(filter: DiscoveredFilter): Promise<void> {
   const before = filter.value.text;
