@@ -17,10 +17,6 @@ export class FilteredKinds {
 
   constructor(private readonly inventory: Inventory) {}
 
-  get filtering(): boolean {
-    return this.matcher !== undefined;
-  }
-
   setFilter(filter: ObjectFilter): void {
     // Narrowing is transitive: lists of any earlier filter in a narrowing run stay supersets.
     this.wider = narrows(filter, this.filter) ? new Map([...this.wider, ...this.lists]) : new Map();
