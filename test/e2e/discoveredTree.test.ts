@@ -72,6 +72,7 @@ describe('Meshery discovering the demo cluster (packaged .vsix, Chromium)', func
     const total = sim.cluster.store.count().toLocaleString('en-US');
     const filterInput = await ui.openFilterInput();
     await filterInput.pressSequentially('grafa', { delay: 60 });
+    assert.equal(await filterInput.inputValue(), 'grafa');
     // Before Enter: the tree already shows only what matches, the input still open.
     await clusterRow.filter({ hasText: new RegExp(`\\d+ of ${total} objects`) }).waitFor({ timeout: 10_000 });
     await (await ui.treeRow('Discovered', 'Grafana')).waitFor();

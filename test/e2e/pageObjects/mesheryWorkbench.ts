@@ -135,7 +135,11 @@ export class MesheryWorkbench {
   async openFilterInput(): Promise<Locator> {
     await this.runCommand('Meshery: Filter Discovered Objects');
     await this.page.locator('.quick-input-widget', { hasText: 'Filter discovered objects' }).waitFor({ timeout: 15_000 });
-    return this.page.locator('.quick-input-widget input');
+    // The palette's widget turns into the filter's: keys typed before its input has the focus
+    // go nowhere (a fresh-clone run lost the first letter).
+    const input = this.page.locator('.quick-input-widget input');
+    await this.page.locator('.quick-input-widget input:focus').waitFor({ timeout: 15_000 });
+    return input;
   }
 
   /** Picks the quick-pick row with this text (the quick pick a command opened). */
