@@ -69,9 +69,8 @@ describe('Meshery with a 100,000-object cluster (packaged .vsix, Chromium)', fun
     const populatedMs = Date.now() - opened;
 
     await ui.expandRow(clusterRow);
-    await ui.expandRow(await ui.treeRow('Discovered', 'Kubernetes'));
     const pods = sim.cluster.store.count('/pods');
-    const podRow = await ui.treeRow('Discovered', 'Pod', 'core/v1');
+    const podRow = await ui.expandToChild('Discovered', await ui.treeRow('Discovered', 'Kubernetes'), 'Pod', 'core/v1');
     assert.match((await podRow.textContent()) ?? '', new RegExp(`Pod\\s*${pods.toLocaleString('en-US')} ·`));
     const expandStarted = Date.now();
     const expandSeenMs = await ui.timeToRow(() => podRow.click(), /^pod-/);
