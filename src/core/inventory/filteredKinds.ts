@@ -1,5 +1,6 @@
 import { ObjectSummary } from '../kube/objectSummary';
 import { Inventory } from './inventory';
+import { KindSketches } from './kindSketches';
 import { ObjectFilter, narrows, objectMatcher } from './objectFilter';
 
 /**
@@ -15,7 +16,11 @@ export class FilteredKinds {
   private filter: ObjectFilter = {};
   private matcher: ((object: ObjectSummary) => boolean) | undefined;
 
-  constructor(private readonly inventory: Inventory) {}
+  constructor(
+    private readonly inventory: Inventory,
+    /** Kinds that cannot hold a text are answered without testing their objects. */
+    private readonly sketches?: Pick<KindSketches, 'mayHold'>,
+  ) {}
 
   setFilter(filter: ObjectFilter): void {
     // Narrowing is transitive: lists of any earlier filter in a narrowing run stay supersets.
@@ -45,8 +50,11 @@ export class FilteredKinds {
     if (!bucket) return [];
     const matches = this.matcher;
     const wider = this.wider.get(key);
+    const text = this.filter.text?.trim();
     let objects: ObjectSummary[];
-    if (wider) {
+    if (text && this.sketches && !this.sketches.mayHold(clusterId, typeKey, text)) {
+      objects = [];
+    } else if (wider) {
       // Already in order.
       objects = matches ? wider.filter(matches) : wider;
     } else {

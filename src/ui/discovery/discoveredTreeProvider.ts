@@ -10,6 +10,7 @@ import { Registry } from '../../core/registry/registry';
 import { ModelDefinition } from '../../core/registry/types';
 import { TreeChangeThrottle } from '../treeChangeThrottle';
 import { FilteredKinds } from '../../core/inventory/filteredKinds';
+import { KindSketches } from '../../core/inventory/kindSketches';
 import { DiscoveredFilter } from './discoveredFilter';
 
 export type DiscoveredNode =
@@ -49,10 +50,12 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     /** The status of the connection a candidate object is, if there is one. */
     private readonly connections?: { statusOf(clusterId: string, uid: string): string | undefined; onDidChange: vscode.Event<void> },
   ) {
-    this.visible = new FilteredKinds(service.inventory);
+    const sketches = new KindSketches(service.inventory);
+    this.visible = new FilteredKinds(service.inventory, sketches);
     this.visible.setFilter(filter.value);
     this.disposables = [
       this.changes,
+      sketches,
       service.inventory.onDidChange((change) => {
         const clusters = service.inventory.clusterIds().join(',');
         if (clusters !== this.knownClusters) {

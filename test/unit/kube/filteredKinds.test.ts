@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { FilteredKinds } from '../../../src/core/inventory/filteredKinds';
 import { Inventory } from '../../../src/core/inventory/inventory';
+import { KindSketches } from '../../../src/core/inventory/kindSketches';
 import { ObjectFilter, narrows, objectMatcher } from '../../../src/core/inventory/objectFilter';
 import { ResourceType } from '../../../src/core/kube/apiDiscovery';
 import { ObjectSummary } from '../../../src/core/kube/objectSummary';
@@ -58,7 +59,8 @@ describe('a filter over the inventory, a keystroke at a time', () => {
     assert.ok(!narrows({ text: 'web' }, { namespaces: ['shop'] }), 'dropping the namespaces widens it');
   });
 
-  it('shows what a pass over every object shows, whatever is typed, deleted or changed in between', () => {
+  for (const sketched of [false, true]) {
+    it(`shows what a pass over every object shows, whatever is typed, deleted or changed in between${sketched ? ' (kinds skipped by their sketches)' : ''}`, async () => {
     const inventory = new Inventory(0);
     const all = new Map<string, ObjectSummary[]>([
       ['/pods', objects(3000, 1)],
@@ -66,8 +68,10 @@ describe('a filter over the inventory, a keystroke at a time', () => {
     ]);
     inventory.replaceAll('c1', pods, all.get('/pods')!);
     inventory.replaceAll('c1', secrets, all.get('/secrets')!);
-    const kinds = new FilteredKinds(inventory);
-    const typing = ['', 'w', 'we', 'web', 'web-', 'web-1', 'web-12', 'web-1', 'web', 'a', 'ap', 'app', 'app=', 'app=c', 'app=ch', 'p=ch', 'tier', 'tier=b', 'TIER=BACK', 'sh', 'sho', 'shop'];
+    const sketches = sketched ? new KindSketches(inventory, 100) : undefined;
+    while (sketches && !sketches.complete) await new Promise((resolve) => setTimeout(resolve, 1));
+    const kinds = new FilteredKinds(inventory, sketches);
+    const typing = ['', 'w', 'we', 'web', 'web-', 'web-1', 'web-12', 'web-1', 'web', 'a', 'ap', 'app', 'app=', 'app=c', 'app=ch', 'p=ch', 'tier', 'tier=b', 'TIER=BACK', 'sh', 'sho', 'shop', 'shopx', 'qqq', 'Checkout', 'checkout-x'];
     const scopes: (string[] | undefined)[] = [undefined, ['shop', 'monitoring'], ['shop']];
     let step = 0;
     for (const namespaces of scopes) {
@@ -88,7 +92,9 @@ describe('a filter over the inventory, a keystroke at a time', () => {
         }
       }
     }
+    sketches?.dispose();
   });
+  }
 
   it('answers a narrower filter from the lists the last one left, not from every object', () => {
     const inventory = new Inventory(0);
