@@ -41,18 +41,9 @@ export class KindSketches implements Disposable {
    * may, or when the kind has no sketch (yet) to tell.
    */
   mayHold(clusterId: string, typeKey: string, text: string): boolean {
-    const sketch = this.ready.get(sketchKey(clusterId, typeKey))?.bits;
-    if (!sketch || text.length < 3 || !/^[\x00-\x7f]*$/.test(text)) return true;
-    let a = fold(text.charCodeAt(0));
-    let b = fold(text.charCodeAt(1));
-    for (let i = 2; i < text.length; i++) {
-      const c = fold(text.charCodeAt(i));
-      const bit = hash(a, b, c);
-      if ((sketch[bit >> 3] & (1 << (bit & 7))) === 0) return false;
-      a = b;
-      b = c;
-    }
-    return true;
+    const sketch = this.ready.get(sketchKey(clusterId, typeKey));
+    // Outside ASCII, case-insensitive matching and this folding need not agree: nothing is skipped.
+    return !sketch || !/^[\x00-\x7f]*$/.test(text) || sketch.mayHold(text);
   }
 
   /** Whether every large kind has its sketch (for tests and measures). */
@@ -176,9 +167,25 @@ class Sketch {
     }
   }
 
+  /** False when one of the text's sequences is missing (the text is ASCII). */
+  mayHold(text: string): boolean {
+    if (text.length < 3) return true;
+    let a = fold(text.charCodeAt(0));
+    let b = fold(text.charCodeAt(1));
+    for (let i = 2; i < text.length; i++) {
+      const c = fold(text.charCodeAt(i));
+      const bit = hash(a, b, c);
+      if ((this.bits[bit >> 3] & (1 << (bit & 7))) === 0) return false;
+      a = b;
+      b = c;
+    }
+    return true;
+  }
+
   private addOnce(text: string): void {
     if (this.added.has(text)) return;
-    // Made per object (rare): past this many, remembering would only fill the memory.
+    // Values of one object only (a pod's hash) would fill the memory: past this many texts, the
+    // rest are added each time.
     if (this.added.size < maxRemembered) this.added.add(text);
     addSequences(this.bits, text);
   }
