@@ -140,13 +140,27 @@ export class MesheryWorkbench {
     return this.viewBody('Notification Center').locator('.monaco-list-row');
   }
 
+  /**
+   * Runs a command from the palette. F1 pressed while a quick input is still closing (right after
+   * one was accepted) can open a palette that turns inert and hides before the title is typed
+   * (seen in the large-cluster e2e): then the palette is closed and opened again.
+   */
   async runCommand(title: string): Promise<void> {
-    await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
-    await this.page.keyboard.press('F1');
     const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    for (let attempt = 1; ; attempt++) {
+      await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
+      await this.page.keyboard.press('F1');
+      try {
+        await this.page.locator('.quick-input-widget input:focus').waitFor({ timeout: 5_000 });
+        await input.fill(`>${title}`, { timeout: 5_000 });
+        await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        console.log(`      the command palette did not take "${title}" (${String(error).split('\n')[0]}); opening it again`);
+        await this.page.keyboard.press('Escape');
+      }
+    }
     await this.page.keyboard.press('Enter');
   }
 
