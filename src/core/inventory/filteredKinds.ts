@@ -19,7 +19,7 @@ export class FilteredKinds {
   constructor(
     private readonly inventory: Inventory,
     /** Kinds that cannot hold a text are answered without testing their objects. */
-    private readonly sketches?: Pick<KindSketches, 'mayHold'>,
+    private readonly sketches?: Pick<KindSketches, 'holders'>,
   ) {}
 
   setFilter(filter: ObjectFilter): void {
@@ -51,16 +51,19 @@ export class FilteredKinds {
     const matches = this.matcher;
     const wider = this.wider.get(key);
     const text = this.filter.text?.trim();
+    const holders = text && this.sketches ? this.sketches.holders(clusterId, typeKey, text) : 'all';
+    // Objects the sketches say cannot hold the text are not tested.
+    const test = matches && holders !== 'all' && holders !== 'none' ? (object: ObjectSummary) => holders(object.uid) && matches(object) : matches;
     let objects: ObjectSummary[];
-    if (text && this.sketches && !this.sketches.mayHold(clusterId, typeKey, text)) {
+    if (holders === 'none') {
       objects = [];
     } else if (wider) {
       // Already in order.
-      objects = matches ? wider.filter(matches) : wider;
+      objects = test ? wider.filter(test) : wider;
     } else {
-      if (matches) {
+      if (test) {
         objects = [];
-        for (const object of bucket.objects.values()) if (matches(object)) objects.push(object);
+        for (const object of bucket.objects.values()) if (test(object)) objects.push(object);
       } else {
         objects = [...bucket.objects.values()];
       }

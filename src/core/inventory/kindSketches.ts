@@ -5,21 +5,32 @@ import { Inventory, InventoryMutation } from './inventory';
 
 /** Kinds smaller than this are searched object by object: a sketch would cost more than it saves. */
 export const sketchedKindSize = 500;
-/** Bits per sketch (8 KB): three-character sequences hashed into it, so a few collide. */
-const sketchBits = 1 << 16;
+/** Bits per bitmap (8 KB): three-character sequences hashed into it, so a few collide. */
+const bitmapBits = 1 << 16;
+/** About this many objects share a bitmap, so a bitmap stays sparse and tells them apart. */
+const objectsPerBlock = 512;
+const maxBlocks = 64;
 /** How long one slice of building sketches may hold the thread before it yields. */
 const sliceMs = 4;
 
 /**
- * For each large kind, the set of three-character sequences its objects' names, namespaces and
- * labels hold (ignoring ASCII case), as a bitmap: a text filter skips every kind that lacks one of
- * the text's sequences without testing its objects. Pasting a pod's name then tests the pods
- * only, not the other 100,000 objects of the cluster.
+ * Which of a kind's objects may hold a text: none, all, or those whose uid the test lets through
+ * (the others certainly do not hold it).
+ */
+export type Holders = 'none' | 'all' | ((uid: string) => boolean);
+
+/**
+ * For each large kind, the three-character sequences its objects' names, namespaces and labels
+ * hold (ignoring ASCII case), as bitmaps: a text filter skips every object whose bitmap lacks one
+ * of the text's sequences without testing it. A kind's objects are split by their uid into
+ * blocks of about 512, a bitmap each, so pasting a pod's name tests the few pods of the blocks
+ * that may hold it: not the other kinds' objects, and not most pods.
  *
- * A sketch only ever grows (a deleted object's sequences stay), so it may say a kind holds a text
- * it does not (the objects are then tested), never the reverse. Kept up to date from the
- * inventory's mutations; built in slices of a few milliseconds, so a kind is only skipped once
- * its sketch is whole.
+ * A bitmap only ever grows (a deleted object's sequences stay), so it may let objects be tested
+ * for nothing, never hide one that holds the text. Kept up to date from the inventory's
+ * mutations; built in slices of a few milliseconds, so a kind is only skipped once its sketch
+ * is whole. A kind that grows to twice the size its sketch was made for gets a new one, with
+ * more blocks.
  */
 export class KindSketches implements Disposable {
   private readonly ready = new Map<string, Sketch>();
@@ -36,14 +47,17 @@ export class KindSketches implements Disposable {
     this.scheduleBuild();
   }
 
-  /**
-   * False when no object of the kind can hold the text (case ignored for ASCII); true when some
-   * may, or when the kind has no sketch (yet) to tell.
-   */
-  mayHold(clusterId: string, typeKey: string, text: string): boolean {
+  /** Which of the kind's objects may hold the text (all of them while the kind has no sketch to tell). */
+  holders(clusterId: string, typeKey: string, text: string): Holders {
     const sketch = this.ready.get(sketchKey(clusterId, typeKey));
     // Outside ASCII, case-insensitive matching and this folding need not agree: nothing is skipped.
-    return !sketch || !/^[\x00-\x7f]*$/.test(text) || sketch.mayHold(text);
+    if (!sketch || text.length < 3 || !/^[\x00-\x7f]*$/.test(text)) return 'all';
+    return sketch.holders(text);
+  }
+
+  /** False when no object of the kind can hold the text. */
+  mayHold(clusterId: string, typeKey: string, text: string): boolean {
+    return this.holders(clusterId, typeKey, text) !== 'none';
   }
 
   /** Whether every large kind has its sketch (for tests and measures). */
@@ -68,9 +82,17 @@ export class KindSketches implements Disposable {
       return;
     }
     if (mutation.op !== 'upsert') return;
-    const sketch = this.ready.get(key) ?? this.building.get(key);
-    if (sketch) sketch.addObject(mutation.object);
-    else if ((this.inventory.bucket(mutation.clusterId, resourceTypeKey(mutation.type))?.objects.size ?? 0) >= this.minimumSize) this.scheduleBuild();
+    // A sketch being made anew must hold what changes meanwhile, as must the one still in use.
+    this.ready.get(key)?.addObject(mutation.object);
+    this.building.get(key)?.addObject(mutation.object);
+    const size = this.inventory.bucket(mutation.clusterId, resourceTypeKey(mutation.type))?.objects.size ?? 0;
+    if (size >= this.minimumSize && this.needsSketch(key, size)) this.scheduleBuild();
+  }
+
+  /** No sketch, or one made for a kind less than half its size now. */
+  private needsSketch(key: string, size: number): boolean {
+    const sketch = this.ready.get(key);
+    return !sketch || sketch.blockCount * 2 <= blocksFor(size);
   }
 
   private scheduleBuild(): void {
@@ -82,26 +104,27 @@ export class KindSketches implements Disposable {
     this.scheduled.unref?.();
   }
 
-  private missingKinds(): { clusterId: string; typeKey: string }[] {
-    const missing: { clusterId: string; typeKey: string }[] = [];
+  private missingKinds(): { clusterId: string; typeKey: string; size: number }[] {
+    const missing: { clusterId: string; typeKey: string; size: number }[] = [];
     for (const clusterId of this.inventory.clusterIds()) {
       for (const bucket of this.inventory.buckets(clusterId)) {
         const typeKey = resourceTypeKey(bucket.type);
-        if (bucket.objects.size >= this.minimumSize && !this.ready.has(sketchKey(clusterId, typeKey))) missing.push({ clusterId, typeKey });
+        const size = bucket.objects.size;
+        if (size >= this.minimumSize && this.needsSketch(sketchKey(clusterId, typeKey), size)) missing.push({ clusterId, typeKey, size });
       }
     }
     return missing;
   }
 
   /**
-   * Builds the sketches of large kinds that have none, yielding every few milliseconds. Objects
+   * Builds the sketches of large kinds that need one, yielding every few milliseconds. Objects
    * upserted meanwhile are added as they come (the inventory calls the sink), so a sketch is
    * whole when its pass over the kind ends.
    */
   private async buildMissing(): Promise<void> {
-    for (const { clusterId, typeKey } of this.missingKinds()) {
+    for (const { clusterId, typeKey, size } of this.missingKinds()) {
       const key = sketchKey(clusterId, typeKey);
-      const sketch = new Sketch();
+      const sketch = new Sketch(blocksFor(size));
       this.building.set(key, sketch);
       let sliceStart = performance.now();
       let added = 0;
@@ -120,7 +143,7 @@ export class KindSketches implements Disposable {
       this.building.delete(key);
       this.ready.set(key, sketch);
     }
-    // Kinds that grew past the size while this ran.
+    // Kinds that grew while this ran.
     if (this.missingKinds().length > 0) this.scheduleBuild();
   }
 }
@@ -129,23 +152,74 @@ function sketchKey(clusterId: string, typeKey: string): string {
   return `${clusterId}\0${typeKey}`;
 }
 
+/** A power of two, so an object's block is its uid's hash masked. */
+function blocksFor(size: number): number {
+  let blocks = 1;
+  while (blocks < maxBlocks && blocks * objectsPerBlock * 2 <= size) blocks *= 2;
+  return blocks;
+}
+
+/** FNV-1a over the uid's characters: uids are random, so blocks fill evenly. */
+function blockOf(uid: string, blockCount: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < uid.length; i++) hash = Math.imul(hash ^ uid.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) & (blockCount - 1);
+}
+
 /** ASCII letters folded to lowercase; every non-ASCII character is one symbol. */
 function fold(code: number): number {
   return code >= 65 && code <= 90 ? code + 32 : code > 127 ? 128 : code;
 }
 
 function hash(a: number, b: number, c: number): number {
-  return (a * 7919 + b * 131 + c) & (sketchBits - 1);
+  return (a * 7919 + b * 131 + c) & (bitmapBits - 1);
 }
 
-/** A kind's bitmap, with the namespaces, label keys and values already in it (they repeat). */
+/** The bits of the text's three-character sequences. */
+function sequencesOf(text: string): number[] {
+  const bits: number[] = [];
+  let a = fold(text.charCodeAt(0));
+  let b = fold(text.charCodeAt(1));
+  for (let i = 2; i < text.length; i++) {
+    const c = fold(text.charCodeAt(i));
+    bits.push(hash(a, b, c));
+    a = b;
+    b = c;
+  }
+  return bits;
+}
+
+/** A kind's bitmaps, one per block of its objects. */
 class Sketch {
-  readonly bits = new Uint8Array(sketchBits / 8);
+  private readonly blocks: Block[];
+
+  constructor(readonly blockCount: number) {
+    this.blocks = Array.from({ length: blockCount }, () => new Block());
+  }
+
+  addObject(object: ObjectSummary): void {
+    this.blocks[this.blockCount === 1 ? 0 : blockOf(object.uid, this.blockCount)].addObject(object);
+  }
+
+  /** Which objects may hold the (ASCII, 3 characters or more) text. */
+  holders(text: string): Holders {
+    const sequences = sequencesOf(text);
+    const allowed = this.blocks.map((block) => block.holdsAll(sequences));
+    if (allowed.every(Boolean)) return 'all';
+    if (!allowed.some(Boolean)) return 'none';
+    const blockCount = this.blockCount;
+    return (uid) => allowed[blockOf(uid, blockCount)];
+  }
+}
+
+/** One bitmap, with the namespaces, label keys and values already in it (they repeat). */
+class Block {
+  readonly bits = new Uint8Array(bitmapBits / 8);
   private readonly added = new Set<string>();
 
   /**
    * Adds the sequences of the object's name, namespace and labels, each label as the filter
-   * reads it ("key=value"): the key's and the value's own once per sketch, the few that cross
+   * reads it ("key=value"): the key's and the value's own once per bitmap, the few that cross
    * the "=" every time.
    */
   addObject(object: ObjectSummary): void {
@@ -167,18 +241,8 @@ class Sketch {
     }
   }
 
-  /** False when one of the text's sequences is missing (the text is ASCII). */
-  mayHold(text: string): boolean {
-    if (text.length < 3) return true;
-    let a = fold(text.charCodeAt(0));
-    let b = fold(text.charCodeAt(1));
-    for (let i = 2; i < text.length; i++) {
-      const c = fold(text.charCodeAt(i));
-      const bit = hash(a, b, c);
-      if ((this.bits[bit >> 3] & (1 << (bit & 7))) === 0) return false;
-      a = b;
-      b = c;
-    }
+  holdsAll(sequences: readonly number[]): boolean {
+    for (const bit of sequences) if ((this.bits[bit >> 3] & (1 << (bit & 7))) === 0) return false;
     return true;
   }
 
@@ -191,7 +255,7 @@ class Sketch {
   }
 }
 
-const maxRemembered = 2_000;
+const maxRemembered = 256;
 const equals = 61;
 
 /** Sets the bit of each three characters in a row of the text. */

@@ -43,8 +43,9 @@ async function whole(sketches: KindSketches): Promise<void> {
 describe('kind sketches: which kinds a text filter can skip', () => {
   it('never skips a kind that holds the text, in a name, a namespace, a key, a value or across "="', async () => {
     const inventory = new Inventory(0);
+    // One kind large enough to be split in blocks.
     const kinds = [
-      { type: type('pods', 'Pod'), objects: objectsOf('p', 800, 1) },
+      { type: type('pods', 'Pod'), objects: objectsOf('p', 4500, 1) },
       { type: type('services', 'Service'), objects: objectsOf('s', 600, 2) },
       { type: type('configmaps', 'ConfigMap'), objects: objectsOf('q', 700, 3) },
     ];
@@ -55,7 +56,7 @@ describe('kind sketches: which kinds a text filter can skip', () => {
     // Texts cut from the objects themselves (a name, namespace or "key=value", case changed at
     // random) and made up ones.
     const texts: string[] = [];
-    for (let i = 0; i < 1500; i++) {
+    for (let i = 0; i < 400; i++) {
       const kind = kinds[Math.floor(next() * kinds.length)];
       const object = kind.objects[Math.floor(next() * kind.objects.length)];
       const sources = [object.name, object.namespace, ...Object.entries(object.labels).map(([k, v]) => `${k}=${v}`)];
@@ -66,18 +67,22 @@ describe('kind sketches: which kinds a text filter can skip', () => {
       texts.push(word(next, 'pqsabcXYZ019-=é', 6));
     }
     let skipped = 0;
+    let checked = 0;
     for (const text of texts) {
       const matches = objectMatcher({ text });
       if (!matches || !text.trim()) continue;
       for (const kind of kinds) {
-        const held = kind.objects.some(matches);
-        const may = sketches.mayHold('c1', `/${kind.type.resource}`, text.trim());
-        if (held) assert.ok(may, `the ${kind.type.kind} sketch says no object holds ${JSON.stringify(text)}, but one does`);
-        if (!may) skipped++;
+        const holders = sketches.holders('c1', `/${kind.type.resource}`, text.trim());
+        for (const object of kind.objects) {
+          const mayHold = holders === 'all' || (holders !== 'none' && holders(object.uid));
+          if (matches(object)) assert.ok(mayHold, `the ${kind.type.kind} sketch says ${object.name} ${JSON.stringify(object.labels)} cannot hold ${JSON.stringify(text)}, but it does`);
+          checked++;
+          if (!mayHold) skipped++;
+        }
       }
     }
-    // Not a test that cannot fail: most made-up texts and other kinds' names are skipped.
-    assert.ok(skipped > texts.length / 2, `only ${skipped} kinds skipped over ${texts.length} texts`);
+    // Not a test that cannot fail: texts cut from other kinds, made-up texts and other blocks are skipped.
+    assert.ok(skipped > checked / 5, `only ${skipped} of ${checked} objects skipped`);
     sketches.dispose();
   });
 
@@ -108,6 +113,26 @@ describe('kind sketches: which kinds a text filter can skip', () => {
     for (const object of objectsOf('r', 200, 7)) inventory.upsert('c1', pods, object);
     await whole(sketches);
     assert.equal(sketches.mayHold('c1', '/pods', 'zzqvk'), false);
+    sketches.dispose();
+  });
+
+  it('splits a large kind in blocks: a pasted name tests only the blocks that may hold it, and a kind that doubles is split anew', async () => {
+    const inventory = new Inventory(0);
+    const pods = type('pods', 'Pod');
+    const first = objectsOf('p', 900, 20);
+    inventory.replaceAll('c1', pods, first);
+    const sketches = new KindSketches(inventory, 500);
+    await whole(sketches);
+    const name = first.find((o) => /^[\x20-\x7e]{8,}$/.test(o.name))!.name;
+    assert.equal(sketches.holders('c1', '/pods', name), 'all', 'one block: the kind holds the name, every pod is tested');
+    const more = objectsOf('r', 4000, 21);
+    for (const object of more) inventory.upsert('c1', pods, object);
+    await whole(sketches);
+    const holders = sketches.holders('c1', '/pods', name);
+    assert.equal(typeof holders, 'function', 'grown past twice its size, the kind has blocks');
+    const tested = [...first, ...more].filter((o) => (holders as (uid: string) => boolean)(o.uid));
+    assert.ok(tested.some((o) => o.name === name));
+    assert.ok(tested.length < 4900 / 4, `${tested.length} of 4,900 pods would be tested`);
     sketches.dispose();
   });
 
