@@ -6,8 +6,6 @@
  *   floor  - plain parallel HTTP lists of the same types with JSON.parse and nothing else
  *   kubectl- `kubectl get <every type> -A -o json` of the same types (once: it is slow)
  *   watch  - events per second under churn, and server-commit-to-tree-notification p50/p99
- *   pages  - the thread that runs discovery reading every list page: on itself (the CLI) or
- *            through the worker (the extension host); its busy time and its longest turn
  * Ours and the floor run `--runs` times (default 3), interleaved so load affects both; the
  * table shows medians. Then the goals, each met or not; exits 1 when one is missed. The
  * extension host's own figures (event-loop delay, activation) come from the e2e instead.
@@ -102,15 +100,6 @@ interface Row {
   p50: number;
   p99: number;
   watchCpuPercent: number;
-  pages: PageReading;
-}
-
-/** What scripts/benchPages prints. */
-interface PageReading {
-  readonly pages: number;
-  readonly megabytes: number;
-  readonly thisThread: { readonly busyMs: number; readonly p99TurnMs: number; readonly longestTurnMs: number };
-  readonly worker: { readonly busyMs: number; readonly p99TurnMs: number; readonly longestTurnMs: number };
 }
 
 async function measure(size: number): Promise<Row> {
@@ -141,9 +130,6 @@ async function measure(size: number): Promise<Row> {
     const names = types.map((t) => (t.group ? `${t.resource}.${t.group}` : t.resource)).join(',');
     const kubectlMs = await timed('kubectl', ['get', names, '-A', '-o', 'json'], { ...process.env, KUBECONFIG: kubeconfig, HOME: dir });
 
-    process.stderr.write(`[${size}] list pages read on one thread, then through the worker (${runs} runs each)…\n`);
-    const pages = JSON.parse((await run(process.execPath, [path.join(root, 'out', 'scripts', 'benchPages.js'), kubeconfig, String(runs)])).stdout) as PageReading;
-
     const watch = oursRuns[oursRuns.length - 1].watch;
     return {
       objects: oursRuns[0].syncedObjects,
@@ -158,7 +144,6 @@ async function measure(size: number): Promise<Row> {
       p50: watch?.p50Ms ?? NaN,
       p99: watch?.p99Ms ?? NaN,
       watchCpuPercent: watch?.cpuPercent ?? NaN,
-      pages,
     };
   } finally {
     sim.kill('SIGTERM');
@@ -214,14 +199,7 @@ async function main(): Promise<void> {
     '|---|---|---|',
     ...checked.map((g) => `| ${g.goal} | ${g.measured} | ${g.met ? 'yes' : '**no**'} |`),
     '',
-    '| objects | list pages | MB | read on the thread: busy ms | p99 turn ms | longest turn ms | through the worker: busy ms | p99 turn ms | longest turn ms |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map(
-      ({ objects, pages: p }) =>
-        `| ${objects} | ${p.pages} | ${p.megabytes} | ${p.thisThread.busyMs} | ${p.thisThread.p99TurnMs} | ${p.thisThread.longestTurnMs} | ${p.worker.busyMs} | ${p.worker.p99TurnMs} | ${p.worker.longestTurnMs} |`,
-    ),
-    '',
-    '"inventory" = every type listed and summarized (what the tree shows); "committed" = that plus the inventory written to its files beside the database; "db save" = the database file (users\' data only) saved after it. The list pages table: the thread that runs discovery (the extension host\'s, in VS Code) reading every page of every type as a sync\'s parallel lists deliver them, parsing and summarizing them itself (the CLI) or taking in the summaries a worker made (the extension); medians. Event-loop delay and activation in the extension host: the large-cluster e2e prints them.',
+    '"inventory" = every type listed and summarized (what the tree shows); "committed" = that plus the inventory written to its files beside the database; "db save" = the database file (users\' data only) saved after it. Event-loop delay and activation in the extension host: the large-cluster e2e prints them.',
   ];
   process.stdout.write(lines.join('\n') + '\n');
   process.exit(checked.every((g) => g.met) ? 0 : 1);

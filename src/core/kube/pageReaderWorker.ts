@@ -1,13 +1,11 @@
-import { MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { NotJsonError, summarizePage } from './listPageReader';
 import type { PageReply, PageRequest } from './workerPageReader';
 
 /**
  * The worker that parses and summarizes list pages for the extension host: the page's JSON and
- * its garbage stay in this thread's heap, and only the summaries cross. Each reply goes on its
- * own port and is announced on the worker's: the reader takes replies one per turn.
+ * its garbage stay in this thread's heap, and only the summaries cross.
  */
-const replies = (workerData as { replies: MessagePort }).replies;
 parentPort?.on('message', ({ id, body, secret }: PageRequest) => {
   let reply: PageReply;
   try {
@@ -15,6 +13,5 @@ parentPort?.on('message', ({ id, body, secret }: PageRequest) => {
   } catch (error) {
     reply = { id, error: error instanceof NotJsonError ? 'not-json' : String((error as Error)?.message ?? error) };
   }
-  replies.postMessage(reply);
-  parentPort?.postMessage(id);
+  parentPort?.postMessage(reply);
 });

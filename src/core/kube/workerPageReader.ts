@@ -1,6 +1,5 @@
-import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { Disposable } from '../common/disposable';
-import { nextTurn } from '../common/turns';
 import { ListPageBody, ListPageReader, ListPageSummaries, NotJsonError, inlinePageReader } from './listPageReader';
 import { ObjectSummary } from './objectSummary';
 
@@ -29,8 +28,6 @@ const maxWorkerFailures = 3;
  */
 export class WorkerPageReader implements ListPageReader, Disposable {
   private worker: Worker | undefined;
-  /** Where the worker's replies wait until taken. */
-  private replies: MessagePort | undefined;
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 0;
   private failures = 0;
@@ -72,30 +69,18 @@ export class WorkerPageReader implements ListPageReader, Disposable {
     this.fail('the page reader was closed');
     void this.worker?.terminate();
     this.worker = undefined;
-    this.replies?.close();
-    this.replies = undefined;
   }
 
   private running(): Worker | undefined {
     if (this.disposed || this.failures >= maxWorkerFailures) return undefined;
     if (this.worker) return this.worker;
-    const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(this.script, { workerData: { replies: port2 }, transferList: [port2] });
+    const worker = new Worker(this.script);
     worker.unref();
-    // Node takes in every message waiting on a port in one turn: replies that piled up while this
-    // thread was busy would be taken in (deserialized) together, one long stall. The worker
-    // announces each reply instead, and each is taken in a turn of its own.
-    worker.on('message', () => void nextTurn().then(() => this.takeReply(port1)));
+    worker.on('message', (reply: PageReply) => this.settle(reply));
     worker.on('error', (error) => this.crashed(worker, error.message));
     worker.on('exit', (code) => this.crashed(worker, `it exited with code ${code}`));
     this.worker = worker;
-    this.replies = port1;
     return worker;
-  }
-
-  private takeReply(port: MessagePort): void {
-    const received = receiveMessageOnPort(port);
-    if (received) this.settle(received.message as PageReply);
   }
 
   private settle(reply: PageReply): void {
@@ -114,8 +99,6 @@ export class WorkerPageReader implements ListPageReader, Disposable {
   private crashed(worker: Worker, reason: string): void {
     if (worker !== this.worker || this.disposed) return;
     this.worker = undefined;
-    this.replies?.close();
-    this.replies = undefined;
     this.failures++;
     this.onFailure(this.failures >= maxWorkerFailures ? `${reason}; list pages are now read on the extension host's thread` : reason);
     // The lists waiting for it fail and are retried, as after a network error.

@@ -75,23 +75,6 @@ describe('reading list pages in a worker', () => {
     );
   });
 
-  it('takes in one reply per turn, however many piled up while this thread was busy', async () => {
-    const reads = Array.from({ length: 8 }, () => reader.read({ body: listPage(200), secret: false, known: nothingKnown }));
-    // This thread is held while the worker answers all of them.
-    const until = Date.now() + 500;
-    while (Date.now() < until);
-    let turn = 0;
-    let ticking = true;
-    const tick = () => {
-      turn++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const takenInTurn = await Promise.all(reads.map((read) => read.then(() => turn)));
-    ticking = false;
-    assert.equal(new Set(takenInTurn).size, 8, `replies taken in turns ${takenInTurn.join(', ')}`);
-  });
-
   it('leaves a small body, a slice of Node\'s shared buffer pool, and its neighbours intact', async () => {
     const neighbour = Buffer.from('a neighbour in the pool');
     const small = Buffer.from('{"metadata":{"resourceVersion":"7"},"items":[]}');
