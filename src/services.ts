@@ -6,10 +6,7 @@ import { CredentialService } from './core/connections/credentialService';
 import { EnvironmentService } from './core/connections/environmentService';
 import { errorMessage } from './core/common/logger';
 import { EventLog } from './core/events/eventLog';
-import { defaultClusterSyncOptions } from './core/kube/clusterSync';
 import { DiscoveryService } from './core/kube/discoveryService';
-import { defaultResourceSyncOptions } from './core/kube/resourceSync';
-import { WorkerPageReader } from './core/kube/workerPageReader';
 import { RegistrationService } from './core/registration/registrationService';
 import { openStore } from './core/store/openStore';
 import { MesheryExtensionApi } from './ui/api';
@@ -59,22 +56,17 @@ export async function startServices(context: vscode.ExtensionContext, shell: She
   const { channel, logger } = createLogOutput();
   context.subscriptions.push(channel);
   let readyMs = 0;
-  // List pages are parsed in a worker: at 100,000 objects that work held the extension host (and
-  // every extension's UI) for 100-400 ms at a time.
-  const pageReader = new WorkerPageReader(path.join(__dirname, 'pageReaderWorker.js'), (reason) =>
-    events.record({ category: 'discovery', action: 'sync', severity: 'warning', description: `The worker that reads list pages stopped: ${reason}.` }),
-  );
-  const performanceMonitor = new PerformanceMonitor(() => ({ activationMs: shell.activationMs, readyMs }), () => pageReader.pagesRead);
+  const performanceMonitor = new PerformanceMonitor(() => ({ activationMs: shell.activationMs, readyMs }));
   context.subscriptions.push(...registerPerformanceCommands(performanceMonitor, logger));
 
   const databasePath = path.join(context.globalStorageUri.fsPath, 'meshery.db');
   const { store, recovery, recoveredChanges } = await openStore({ path: databasePath, logger, saveDelayMs: settings.saveDelayMs(), fallbackToMemory: true });
   const events = new EventLog(store, { retention: settings.eventRetention(), logger });
   context.subscriptions.push(events, reportSaveErrors(store, events));
-  const discovery = new DiscoveryService(store, events, { ...defaultClusterSyncOptions, resourceSync: { ...defaultResourceSyncOptions, pageReader } });
+  const discovery = new DiscoveryService(store, events);
   // The last session's objects load in the background; discovery starts once they are in.
   const restoring = discovery.restore();
-  context.subscriptions.push(discovery, pageReader);
+  context.subscriptions.push(discovery);
   const registry = loadRegistry(settings.modelImportPaths(), events);
   const connections = new ConnectionService(store, events);
   const environments = new EnvironmentService(store, events);

@@ -11,8 +11,6 @@ export interface PerformanceFigures {
   /** Event-loop delay of the extension host since the last reset (or activation), in ms. */
   readonly eventLoop: { readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number; readonly sinceMs: number };
   readonly rssMb: number;
-  /** Where discovery's list pages were parsed since activation: a worker, or this thread when it cannot run. */
-  readonly listPages: { readonly inWorker: number; readonly onThisThread: number };
 }
 
 /**
@@ -23,10 +21,7 @@ export class PerformanceMonitor implements vscode.Disposable {
   private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   private since = Date.now();
 
-  constructor(
-    private readonly startup: () => { activationMs: number; readyMs: number },
-    private readonly listPages: () => PerformanceFigures['listPages'],
-  ) {
+  constructor(private readonly startup: () => { activationMs: number; readyMs: number }) {
     this.histogram.enable();
   }
 
@@ -36,7 +31,6 @@ export class PerformanceMonitor implements vscode.Disposable {
       ...this.startup(),
       eventLoop: { p50Ms: ms(this.histogram.percentile(50)), p99Ms: ms(this.histogram.percentile(99)), maxMs: ms(this.histogram.max), sinceMs: Date.now() - this.since },
       rssMb: Math.round(process.memoryUsage.rss() / 1024 / 1024),
-      listPages: this.listPages(),
     };
   }
 
@@ -53,8 +47,7 @@ export class PerformanceMonitor implements vscode.Disposable {
 export function describeFigures(f: PerformanceFigures): string {
   return (
     `activation ${f.activationMs} ms, ready ${f.readyMs} ms; extension-host event-loop delay over the last ${Math.round(f.eventLoop.sinceMs / 1000)} s: ` +
-    `p50 ${f.eventLoop.p50Ms} ms, p99 ${f.eventLoop.p99Ms} ms, max ${f.eventLoop.maxMs} ms; ` +
-    `list pages read in a worker ${f.listPages.inWorker}, on the extension host's thread ${f.listPages.onThisThread}; RSS ${f.rssMb} MB`
+    `p50 ${f.eventLoop.p50Ms} ms, p99 ${f.eventLoop.p99Ms} ms, max ${f.eventLoop.maxMs} ms; RSS ${f.rssMb} MB`
   );
 }
 

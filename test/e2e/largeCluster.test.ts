@@ -80,9 +80,6 @@ describe('Meshery with a 100,000-object cluster (packaged .vsix, Chromium)', fun
 
     // Since activation: restore, the first sync of 100,000 objects, the inventory's first write.
     const duringSync = await performanceFigures(ui);
-    // The pages were parsed in the worker, not on the extension host's thread.
-    const [, inWorker, onThread] = /list pages read in a worker (\d+), on the extension host's thread (\d+)/.exec(duringSync) ?? [];
-    assert.ok(Number(inWorker) > 100 && Number(onThread) === 0, duringSync);
     await ui.runCommand('Meshery: Reset Performance Measures');
 
     const pid = extensionHostPid();

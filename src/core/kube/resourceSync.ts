@@ -1,14 +1,19 @@
 import { setMaxListeners } from 'node:events';
 import { ResourceType, collectionPath } from './apiDiscovery';
 import { KubeApiError, KubeClient, acceptJson, acceptMetadata, acceptMetadataList, acceptMetadataListOnly, acceptObjectMetadata } from './kubeClient';
-import { ListPageReader, ListPageSummaries, NotJsonError, inlinePageReader } from './listPageReader';
-import { ObjectSummary, isSecretType, needsSpec, summarize } from './objectSummary';
+import { ObjectSummary, isSecretType, needsSpec, summarize, unchangedSummary } from './objectSummary';
 
 export type TypeSyncState =
   | { readonly state: 'syncing' }
   | { readonly state: 'synced' }
   | { readonly state: 'forbidden'; readonly reason: string }
   | { readonly state: 'error'; readonly reason: string };
+
+/** One page of a list answer (the metadata-only or the full form). */
+interface ListPage {
+  readonly metadata?: { readonly resourceVersion?: string; readonly continue?: string };
+  readonly items?: Record<string, unknown>[];
+}
 
 /** What a ResourceSync reports to its cluster. */
 export interface ResourceSyncHost {
@@ -36,8 +41,6 @@ export interface ResourceSyncOptions {
   readonly backoffInitialMs: number;
   readonly backoffMaxMs: number;
   readonly random: () => number;
-  /** Parses and summarizes list pages: on this thread unless given (a worker, in the extension host). */
-  readonly pageReader?: ListPageReader;
 }
 
 const transientFailuresBeforeError = 3;
@@ -168,17 +171,10 @@ export class ResourceSync {
     let objects: ObjectSummary[] = [];
     let listRv = '';
     let pageSize = this.options.pageSize;
-    const known = (uid: string) => this.host.known(this.type, uid);
-    const fetchPage = (continueToken: string | undefined): Promise<ListPageSummaries> => {
+    const fetchPage = (continueToken: string | undefined): Promise<ListPage> => {
       const query = new URLSearchParams(pageSize > 0 ? { limit: String(pageSize) } : {});
       if (continueToken) query.set('continue', continueToken);
-      const path = `${collectionPath(this.type)}?${query}`;
-      const page = this.client
-        .request(path, { accept: this.accept.list, signal: this.controller.signal, timeoutMs: 120_000 })
-        .then(({ body }) => (this.options.pageReader ?? inlinePageReader).read({ body, secret: this.secret, known }))
-        .catch((error: unknown) => {
-          throw error instanceof NotJsonError ? new KubeApiError(0, 'BadResponse', `${this.client.server}${path} did not answer with JSON`) : error;
-        });
+      const page = this.client.getJson<ListPage>(`${collectionPath(this.type)}?${query}`, { accept: this.accept.list, signal: this.controller.signal, timeoutMs: 120_000 });
       // Awaited below unless the sync stops first: its failure must not go unhandled then.
       page.catch(() => undefined);
       return page;
@@ -186,7 +182,7 @@ export class ResourceSync {
     let continueToken: string | undefined;
     let next = fetchPage(undefined);
     while (!this.stopped) {
-      let page: ListPageSummaries;
+      let page: ListPage;
       try {
         page = await next;
       } catch (error) {
@@ -199,11 +195,18 @@ export class ResourceSync {
         next = fetchPage(undefined);
         continue;
       }
-      listRv = page.resourceVersion ?? listRv;
-      continueToken = page.continueToken;
-      // The next page is asked for before this one is taken in: the server prepares it meanwhile.
+      listRv = page.metadata?.resourceVersion ?? listRv;
+      continueToken = page.metadata?.continue || undefined;
+      // The next page is asked for before this one is summarized: the server prepares it meanwhile.
       if (continueToken) next = fetchPage(continueToken);
-      for (const summary of page.summaries) objects.push(summary);
+      for (const item of page.items ?? []) {
+        // A re-list (after a 410, an error, "Discover Now") finds most objects unchanged: their
+        // summaries stay as they are, so the page is young garbage rather than a second copy of
+        // the inventory for the garbage collector to move and mark.
+        const uid = (item.metadata as { uid?: unknown } | undefined)?.uid;
+        const summary = (typeof uid === 'string' ? unchangedSummary(item, this.host.known(this.type, uid)) : undefined) ?? summarize(item, this.secret);
+        if (summary) objects.push(summary);
+      }
       if (!continueToken) break;
     }
     if (this.stopped) return;

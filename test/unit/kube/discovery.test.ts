@@ -10,27 +10,18 @@ import { InventoryPersister } from '../../../src/core/inventory/inventoryPersist
 import { InventorySnapshots } from '../../../src/core/inventory/inventorySnapshots';
 import { ClusterSyncOptions, defaultClusterSyncOptions } from '../../../src/core/kube/clusterSync';
 import { Discovery } from '../../../src/core/kube/discovery';
-import { ListPageReader } from '../../../src/core/kube/listPageReader';
 import { ObjectSummary, summarize } from '../../../src/core/kube/objectSummary';
-import { WorkerPageReader } from '../../../src/core/kube/workerPageReader';
 import { SimFixture, adminUser, diff, eventually, inventoryState, serverState, startSim } from '../../support/simHarness';
 
-/** The worker's script as tsc compiles it beside this test's sources. */
-const pageReaderWorkerScript = path.join(__dirname, '../../../src/core/kube/pageReaderWorker.js');
-
 /** Short timings so faults are noticed and healed within a test. */
-function fastOptions(seed: number, pageReader?: ListPageReader): ClusterSyncOptions {
+function fastOptions(seed: number): ClusterSyncOptions {
   return {
     ...defaultClusterSyncOptions,
     retryMaxMs: 400,
     rediscoverDebounceMs: 100,
-    resourceSync: { pageSize: 50, watchTimeoutSeconds: 3, idleTimeoutMs: 2_000, backoffInitialMs: 50, backoffMaxMs: 400, random: seededRandom(seed), pageReader },
+    resourceSync: { pageSize: 50, watchTimeoutSeconds: 3, idleTimeoutMs: 2_000, backoffInitialMs: 50, backoffMaxMs: 400, random: seededRandom(seed) },
   };
 }
-
-/** Where list pages are parsed: on the test's thread (the CLI's way) or in a worker (the extension host's). */
-const pageReaders = ['on this thread', 'in a worker'] as const;
-type PagesReadOn = (typeof pageReaders)[number];
 
 describe('discovery against the simulated cluster', function () {
   this.timeout(60_000);
@@ -38,52 +29,42 @@ describe('discovery against the simulated cluster', function () {
   let discovery: Discovery | undefined;
   let inventory: Inventory;
   let events: NewEvent[];
-  let pagesReadOn: PagesReadOn = 'on this thread';
-  let workerReader: WorkerPageReader | undefined;
 
   beforeEach(() => {
-    pagesReadOn = 'on this thread';
     inventory = new Inventory(10);
     events = [];
   });
   afterEach(async () => {
     discovery?.dispose();
     discovery = undefined;
-    workerReader?.dispose();
-    workerReader = undefined;
     inventory.dispose();
     await sim?.stop();
     sim = undefined;
   });
 
   function startDiscovery(kubeconfig: string, seed = 1, contexts?: string[]): Discovery {
-    if (pagesReadOn === 'in a worker') workerReader ??= new WorkerPageReader(pageReaderWorkerScript);
-    discovery = new Discovery(inventory, (e) => events.push(e), fastOptions(seed, pagesReadOn === 'in a worker' ? workerReader : undefined));
+    discovery = new Discovery(inventory, (e) => events.push(e), fastOptions(seed));
     discovery.start({ kubeconfigFiles: [kubeconfig], contexts });
     return discovery;
   }
 
-  for (const where of pageReaders) {
-    it(`a full sync equals the server objects exactly (every type, every object, its version) (list pages read ${where})`, async () => {
-      pagesReadOn = where;
-      sim = await startSim({ scenario: 'demo', generate: { objects: 3000, seed: 7 } });
-      const d = startDiscovery(sim.kubeconfig);
-      await d.whenInitiallySynced();
-      const [cluster] = d.clusters();
-      assert.equal(cluster.status().clusterId, sim.cluster.kubeSystemUid, 'the cluster is identified by the kube-system UID');
-      assert.equal(cluster.status().idSource, 'kube-system-uid');
-      const expected = serverState(sim.cluster);
-      assert.ok(expected.length > 3000);
-      assert.deepEqual(inventoryState(inventory, sim.cluster.kubeSystemUid), expected);
-      assert.ok(cluster.status().types.every((t) => t.state.state === 'synced'));
-      assert.ok(cluster.status().types.length >= 60, `${cluster.status().types.length} types`);
-      assert.equal(events.filter((e) => e.action === 'sync' && e.severity === 'success').length, 1);
-    });
-  }
+  it('a full sync equals the server objects exactly (every type, every object, its version)', async () => {
+    sim = await startSim({ scenario: 'demo', generate: { objects: 3000, seed: 7 } });
+    const d = startDiscovery(sim.kubeconfig);
+    await d.whenInitiallySynced();
+    const [cluster] = d.clusters();
+    assert.equal(cluster.status().clusterId, sim.cluster.kubeSystemUid, 'the cluster is identified by the kube-system UID');
+    assert.equal(cluster.status().idSource, 'kube-system-uid');
+    const expected = serverState(sim.cluster);
+    assert.ok(expected.length > 3000);
+    assert.deepEqual(inventoryState(inventory, sim.cluster.kubeSystemUid), expected);
+    assert.ok(cluster.status().types.every((t) => t.state.state === 'synced'));
+    assert.ok(cluster.status().types.length >= 60, `${cluster.status().types.length} types`);
+    assert.equal(events.filter((e) => e.action === 'sync' && e.severity === 'success').length, 1);
+  });
 
-  for (const [seed, where] of [[11, 'on this thread'], [12, 'in a worker'], [13, 'on this thread']] as const) {
-    it(`converges to the server state again after seeded random faults (seed ${seed}, list pages read ${where})`, async () => {
-      pagesReadOn = where;
+  for (const seed of [11, 12, 13]) {
+    it(`converges to the server state again after seeded random faults (seed ${seed})`, async () => {
       sim = await startSim({ generate: { objects: 1500, seed }, historyLimit: 400 });
       const d = startDiscovery(sim.kubeconfig, seed);
       await d.whenInitiallySynced();
@@ -112,35 +93,32 @@ describe('discovery against the simulated cluster', function () {
     });
   }
 
-  for (const where of pageReaders) {
-    it(`a re-list keeps the summaries of unchanged objects and makes new ones for changed objects (list pages read ${where})`, async () => {
-      pagesReadOn = where;
-      sim = await startSim({ scenario: 'demo' });
-      await startDiscovery(sim.kubeconfig).whenInitiallySynced();
-      discovery!.dispose();
-      const clusterId = sim.cluster.kubeSystemUid;
-      const pods = inventory.bucket(clusterId, '/pods')!;
-      const [unchanged, changed] = [...pods.objects.values()];
-      // Changed on the server while nothing watched.
-      const podType = sim.cluster.store.servedTypes().find((t) => t.group === '' && t.resource === 'pods')!;
-      const onServer = JSON.parse(sim.cluster.store.get('/pods', changed.namespace, changed.name)!.json);
-      sim.cluster.store.update(podType, { ...onServer, metadata: { ...onServer.metadata, labels: { ...onServer.metadata.labels, relisted: 'yes' } } });
+  it('a re-list keeps the summaries of unchanged objects and makes new ones for changed objects', async () => {
+    sim = await startSim({ scenario: 'demo' });
+    await startDiscovery(sim.kubeconfig).whenInitiallySynced();
+    discovery!.dispose();
+    const clusterId = sim.cluster.kubeSystemUid;
+    const pods = inventory.bucket(clusterId, '/pods')!;
+    const [unchanged, changed] = [...pods.objects.values()];
+    // Changed on the server while nothing watched.
+    const podType = sim.cluster.store.servedTypes().find((t) => t.group === '' && t.resource === 'pods')!;
+    const onServer = JSON.parse(sim.cluster.store.get('/pods', changed.namespace, changed.name)!.json);
+    sim.cluster.store.update(podType, { ...onServer, metadata: { ...onServer.metadata, labels: { ...onServer.metadata.labels, relisted: 'yes' } } });
 
-      // What the re-list hands the inventory (which would keep an unchanged object's old summary
-      // anyway): the summaries it made, each a copy for the garbage collector to move and mark.
-      const listed = new Map<string, ObjectSummary>();
-      const replaceAll = inventory.replaceAll.bind(inventory);
-      inventory.replaceAll = (id, type, objects) => {
-        if (type.resource === 'pods') for (const o of objects) listed.set(o.uid, o);
-        replaceAll(id, type, objects);
-      };
-      await startDiscovery(sim.kubeconfig).whenInitiallySynced();
-      assert.equal(listed.get(unchanged.uid), unchanged, 'the unchanged object keeps its summary, no copy is made');
-      assert.notEqual(listed.get(changed.uid), changed);
-      assert.equal(pods.objects.get(changed.uid)!.labels.relisted, 'yes', 'the changed object is summarized anew');
-      assert.deepEqual(inventoryState(inventory, clusterId), serverState(sim.cluster));
-    });
-  }
+    // What the re-list hands the inventory (which would keep an unchanged object's old summary
+    // anyway): the summaries it made, each a copy for the garbage collector to move and mark.
+    const listed = new Map<string, ObjectSummary>();
+    const replaceAll = inventory.replaceAll.bind(inventory);
+    inventory.replaceAll = (id, type, objects) => {
+      if (type.resource === 'pods') for (const o of objects) listed.set(o.uid, o);
+      replaceAll(id, type, objects);
+    };
+    await startDiscovery(sim.kubeconfig).whenInitiallySynced();
+    assert.equal(listed.get(unchanged.uid), unchanged, 'the unchanged object keeps its summary, no copy is made');
+    assert.notEqual(listed.get(changed.uid), changed);
+    assert.equal(pods.objects.get(changed.uid)!.labels.relisted, 'yes', 'the changed object is summarized anew');
+    assert.deepEqual(inventoryState(inventory, clusterId), serverState(sim.cluster));
+  });
 
   it('reports a forbidden type once and does not retry it in a loop', async () => {
     sim = await startSim({ scenario: 'demo', users: [adminUser(), { name: 'viewer', token: 'viewer-token', forbidden: [{ group: '', resource: 'secrets' }] }] });
@@ -197,19 +175,16 @@ describe('discovery against the simulated cluster', function () {
     }
   });
 
-  for (const where of pageReaders) {
-    it(`lists in full once when a continue token expires between pages, instead of paging again and again (list pages read ${where})`, async () => {
-      pagesReadOn = where;
-      sim = await startSim({ generate: { objects: 600, seed: 3 } });
-      sim.cluster.compactAfterEachPage = true;
-      const d = startDiscovery(sim.kubeconfig);
-      await d.whenInitiallySynced();
-      const clusterId = d.clusters()[0].id!;
-      sim.cluster.compactAfterEachPage = false;
-      await eventually(() => diff(serverState(sim!.cluster), inventoryState(inventory, clusterId)).startsWith('0 missing (), 0 extra'), 10_000, () => diff(serverState(sim!.cluster), inventoryState(inventory, clusterId)));
-      assert.deepEqual(d.clusters()[0].status().types.filter((t) => t.state.state !== 'synced'), []);
-    });
-  }
+  it('lists in full once when a continue token expires between pages, instead of paging again and again', async () => {
+    sim = await startSim({ generate: { objects: 600, seed: 3 } });
+    sim.cluster.compactAfterEachPage = true;
+    const d = startDiscovery(sim.kubeconfig);
+    await d.whenInitiallySynced();
+    const clusterId = d.clusters()[0].id!;
+    sim.cluster.compactAfterEachPage = false;
+    await eventually(() => diff(serverState(sim!.cluster), inventoryState(inventory, clusterId)).startsWith('0 missing (), 0 extra'), 10_000, () => diff(serverState(sim!.cluster), inventoryState(inventory, clusterId)));
+    assert.deepEqual(d.clusters()[0].status().types.filter((t) => t.state.state !== 'synced'), []);
+  });
 
   it('is not thrown off by an API group listed with no versions', async () => {
     sim = await startSim({ scenario: 'demo' });
@@ -378,45 +353,42 @@ describe('discovery against the simulated cluster', function () {
     assert.equal(events.filter((e) => e.severity === 'error').length, 1);
   });
 
-  for (const where of pageReaders) {
-    it(`keeps Secrets without their data, drops managedFields, keeps the greenfield flag, and restores it all at the next start (list pages read ${where})`, async () => {
-      pagesReadOn = where;
-      sim = await startSim({ scenario: 'demo' });
-      const folder = path.join(sim.dir, 'meshery-inventory');
-      const persister = new InventoryPersister(inventory, new InventorySnapshots(folder), silentLogger, { firstWriteMs: 20, intervalMs: 50 });
-      const d = startDiscovery(sim.kubeconfig);
-      await d.whenInitiallySynced();
-      await persister.flush();
-      const clusterId = sim.cluster.kubeSystemUid;
-      const secrets = inventory.bucket(clusterId, '/secrets')!;
-      assert.ok(secrets.objects.size >= 2);
-      for (const secret of secrets.objects.values()) {
-        assert.equal('data' in secret, false);
-      }
-      // A Secret created while watching arrives without its data too: the watch asks for
-      // PartialObjectMetadata (asked as a List, kube-apiserver would send the full object).
-      const secretType = sim.cluster.store.findType('', 'v1', 'secrets')!;
-      sim.cluster.store.create(secretType, { metadata: { name: 'created-while-watching', namespace: 'default' }, type: 'Opaque', data: { password: 'c2VjcmV0LXZhbHVl' } });
-      await eventually(() => [...secrets.objects.values()].some((o) => o.name === 'created-while-watching'), 10_000, () => 'the new Secret never arrived');
-      assert.equal(sim.cluster.secretPayloadsSent, 0, 'a Secret with its data crossed the wire');
-      const configMaps = [...inventory.bucket(clusterId, '/configmaps')!.objects.values()];
-      assert.equal(configMaps.find((c) => c.name === 'meshery-demo-settings')?.greenfield, true);
-      assert.equal(configMaps.find((c) => c.name === 'frontend-config')?.greenfield, false);
+  it('keeps Secrets without their data, drops managedFields, keeps the greenfield flag, and restores it all at the next start', async () => {
+    sim = await startSim({ scenario: 'demo' });
+    const folder = path.join(sim.dir, 'meshery-inventory');
+    const persister = new InventoryPersister(inventory, new InventorySnapshots(folder), silentLogger, { firstWriteMs: 20, intervalMs: 50 });
+    const d = startDiscovery(sim.kubeconfig);
+    await d.whenInitiallySynced();
+    await persister.flush();
+    const clusterId = sim.cluster.kubeSystemUid;
+    const secrets = inventory.bucket(clusterId, '/secrets')!;
+    assert.ok(secrets.objects.size >= 2);
+    for (const secret of secrets.objects.values()) {
+      assert.equal('data' in secret, false);
+    }
+    // A Secret created while watching arrives without its data too: the watch asks for
+    // PartialObjectMetadata (asked as a List, kube-apiserver would send the full object).
+    const secretType = sim.cluster.store.findType('', 'v1', 'secrets')!;
+    sim.cluster.store.create(secretType, { metadata: { name: 'created-while-watching', namespace: 'default' }, type: 'Opaque', data: { password: 'c2VjcmV0LXZhbHVl' } });
+    await eventually(() => [...secrets.objects.values()].some((o) => o.name === 'created-while-watching'), 10_000, () => 'the new Secret never arrived');
+    assert.equal(sim.cluster.secretPayloadsSent, 0, 'a Secret with its data crossed the wire');
+    const configMaps = [...inventory.bucket(clusterId, '/configmaps')!.objects.values()];
+    assert.equal(configMaps.find((c) => c.name === 'meshery-demo-settings')?.greenfield, true);
+    assert.equal(configMaps.find((c) => c.name === 'frontend-config')?.greenfield, false);
 
-      const bytes = fs.readdirSync(folder).map((f) => fs.readFileSync(path.join(folder, f), 'latin1')).join('');
-      assert.ok(bytes.length > 0);
-      assert.equal(bytes.includes('ZGVtby1ub3QtYS1zZWNyZXQ='), false, 'no Secret value reached the disk');
-      assert.equal(bytes.includes('last-applied-configuration'), false);
-      assert.equal(bytes.includes('managedFields'), false);
+    const bytes = fs.readdirSync(folder).map((f) => fs.readFileSync(path.join(folder, f), 'latin1')).join('');
+    assert.ok(bytes.length > 0);
+    assert.equal(bytes.includes('ZGVtby1ub3QtYS1zZWNyZXQ='), false, 'no Secret value reached the disk');
+    assert.equal(bytes.includes('last-applied-configuration'), false);
+    assert.equal(bytes.includes('managedFields'), false);
 
-      // The last known state is there at the next start, before any discovery.
-      await persister.close();
-      const restoredInventory = new Inventory();
-      const restored = await new InventoryPersister(restoredInventory, new InventorySnapshots(folder)).restore();
-      assert.equal(restored, inventory.count());
-      assert.equal(restoredInventory.bucket(clusterId, '/configmaps')?.objects.size, configMaps.length);
-      assert.deepEqual(restoredInventory.bucket(clusterId, '/services')?.type, inventory.bucket(clusterId, '/services')?.type);
-      restoredInventory.dispose();
-    });
-  }
+    // The last known state is there at the next start, before any discovery.
+    await persister.close();
+    const restoredInventory = new Inventory();
+    const restored = await new InventoryPersister(restoredInventory, new InventorySnapshots(folder)).restore();
+    assert.equal(restored, inventory.count());
+    assert.equal(restoredInventory.bucket(clusterId, '/configmaps')?.objects.size, configMaps.length);
+    assert.deepEqual(restoredInventory.bucket(clusterId, '/services')?.type, inventory.bucket(clusterId, '/services')?.type);
+    restoredInventory.dispose();
+  });
 });
