@@ -5,6 +5,7 @@ import { ConnectionService } from './core/connections/connectionService';
 import { CredentialService } from './core/connections/credentialService';
 import { EnvironmentService } from './core/connections/environmentService';
 import { errorMessage } from './core/common/logger';
+import { nextTurn } from './core/common/turns';
 import { EventLog } from './core/events/eventLog';
 import { DiscoveryService } from './core/kube/discoveryService';
 import { RegistrationService } from './core/registration/registrationService';
@@ -67,6 +68,8 @@ export async function startServices(context: vscode.ExtensionContext, shell: She
   // The last session's objects load in the background; discovery starts once they are in.
   const restoring = discovery.restore();
   context.subscriptions.push(discovery);
+  // The window is still starting: the rest comes in turns of its own, between VS Code's work.
+  await nextTurn();
   const registry = loadRegistry(settings.modelImportPaths(), events);
   const connections = new ConnectionService(store, events);
   const environments = new EnvironmentService(store, events);
@@ -75,6 +78,7 @@ export async function startServices(context: vscode.ExtensionContext, shell: She
   const registration = new RegistrationService({ connections, credentials, environments, events, registry, testerContext: (signal) => testerContext(discovery, signal) });
   const panels = new RegistrationPanels(context.extensionUri, { connections, credentials, environments, events, registration });
   context.subscriptions.push(connections, environments, credentials, candidates, panels);
+  await nextTurn();
   const shutdown = async () => {
     candidates.dispose();
     await discovery.close();
@@ -97,6 +101,7 @@ export async function startServices(context: vscode.ExtensionContext, shell: She
       vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
     ),
   );
+  await nextTurn();
   reportStoreRecovery(recovery, events);
   reportRecoveredChanges(recoveredChanges, store.path, events);
   const kubeconfigs = updateKubeconfigContext();

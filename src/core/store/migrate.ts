@@ -1,3 +1,4 @@
+import { nextTurn } from '../common/turns';
 import { Migration } from './migrations';
 import { SqlDatabase } from './sqlEngine';
 
@@ -21,6 +22,29 @@ export function schemaVersion(db: SqlDatabase): number {
  * versions applied.
  */
 export function migrate(db: SqlDatabase, list: readonly Migration[]): number[] {
+  const steps = migrationSteps(db, list);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * migrate() with each migration in a turn of its own: a new database's first statements and
+ * migrations (SQLite's code compiled on first use) held the extension host for one long stretch
+ * as the window started.
+ */
+export async function migrateInTurns(db: SqlDatabase, list: readonly Migration[]): Promise<number[]> {
+  const steps = migrationSteps(db, list);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await nextTurn();
+  }
+}
+
+/** Pauses (yields) before each migration it applies. */
+function* migrationSteps(db: SqlDatabase, list: readonly Migration[]): Generator<void, number[]> {
   const current = schemaVersion(db);
   const latest = list.length > 0 ? list[list.length - 1].version : 0;
   if (current > latest) {
@@ -31,6 +55,7 @@ export function migrate(db: SqlDatabase, list: readonly Migration[]): number[] {
     if (migration.version <= current) {
       continue;
     }
+    yield;
     db.run('BEGIN');
     try {
       db.exec(migration.sql);

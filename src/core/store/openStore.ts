@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Logger, errorMessage } from '../common/logger';
 import { removeAbandonedTempFiles } from './atomicFile';
 import { acquireFileLock, defaultLockOptions } from './fileLock';
-import { SchemaTooNewError, migrate } from './migrate';
+import { SchemaTooNewError, migrateInTurns } from './migrate';
 import { Migration, migrations as shippedMigrations } from './migrations';
 import { SqlDatabase, assertReadable, loadSqlEngine } from './sqlEngine';
 import { Store, StoreOptions } from './store';
@@ -83,7 +83,7 @@ async function openFileStore(options: OpenStoreOptions): Promise<OpenedStore> {
   let migrationsApplied: number[];
   let persistTo = target;
   try {
-    migrationsApplied = migrate(db, list);
+    migrationsApplied = await migrateInTurns(db, list);
   } catch (error) {
     if (!(error instanceof SchemaTooNewError) || !target) {
       db.close();
@@ -91,7 +91,7 @@ async function openFileStore(options: OpenStoreOptions): Promise<OpenedStore> {
     }
     db.close();
     db = new sql.Database();
-    migrationsApplied = migrate(db, list);
+    migrationsApplied = await migrateInTurns(db, list);
     persistTo = undefined;
     recovery = { kind: 'too-new', path: target, reason: error.message };
     options.logger.error(`${error.message} This session keeps its data in memory only; ${target} is left untouched.`);

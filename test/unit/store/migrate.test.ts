@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { silentLogger } from '../../../src/core/common/logger';
-import { SchemaTooNewError, migrate, schemaVersion } from '../../../src/core/store/migrate';
+import { SchemaTooNewError, migrate, migrateInTurns, schemaVersion } from '../../../src/core/store/migrate';
 import { Migration, latestSchemaVersion, migrations } from '../../../src/core/store/migrations';
 import { openStore } from '../../../src/core/store/openStore';
 import { loadSqlEngine } from '../../../src/core/store/sqlEngine';
@@ -91,6 +91,42 @@ describe('migrations', () => {
     assert.throws(() => migrate(db, list), /Migration 2 \(broken\) failed/);
     assert.equal(schemaVersion(db), 1);
     assert.deepEqual(tableNames(db), ['a'], 'table b of the failed migration was rolled back');
+  });
+
+  it('applied in turns (as the extension opens its database), each migration in a turn of its own, to the same result', async () => {
+    const sql = await loadSqlEngine();
+    const [inTurns, atOnce] = [new sql.Database(), new sql.Database()];
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const turnsSeen: number[] = [];
+    // Each migration notes the turn in which its SQL is read (applied).
+    const watched = migrations.map((m) => ({
+      ...m,
+      get sql() {
+        turnsSeen.push(turn);
+        return m.sql;
+      },
+    }));
+    const applied = await migrateInTurns(inTurns, watched);
+    ticking = false;
+    assert.deepEqual(applied, migrate(atOnce, migrations));
+    assert.equal(new Set(turnsSeen).size, migrations.length, `migrations applied in turns ${turnsSeen.join(', ')}`);
+    assert.deepEqual(inTurns.exec('SELECT type, name, sql FROM sqlite_master ORDER BY name'), atOnce.exec('SELECT type, name, sql FROM sqlite_master ORDER BY name'));
+    assert.deepEqual(await migrateInTurns(inTurns, migrations), [], 'a second run applies nothing');
+
+    const broken: Migration[] = [
+      { version: 1, description: 'one', sql: 'CREATE TABLE a (x)' },
+      { version: 2, description: 'broken', sql: 'CREATE TABLE b (y); INSERT INTO missing VALUES (1);' },
+    ];
+    const db = new sql.Database();
+    await assert.rejects(migrateInTurns(db, broken), /Migration 2 \(broken\) failed/);
+    assert.equal(schemaVersion(db), 1);
+    await assert.rejects(migrateInTurns(inTurns, migrations.slice(0, 2)), SchemaTooNewError);
   });
 
   it('refuse a database from a newer extension and leave its file untouched', async () => {
