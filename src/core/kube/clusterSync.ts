@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { Disposable } from '../common/disposable';
 import { Emitter } from '../common/emitter';
+import { nextTurn } from '../common/turns';
 import { NewEvent } from '../events/types';
 import { Inventory } from '../inventory/inventory';
 import { ResourceType, collectionPath, discoverResourceTypes, resourceTypeKey } from './apiDiscovery';
@@ -155,6 +156,9 @@ export class ClusterSync implements Disposable {
   }
 
   private async run(): Promise<void> {
+    // Reading the kubeconfig (Discovery.start) and contacting the cluster (loading the client
+    // library, applying credentials) are turns of their own as the window starts.
+    await nextTurn();
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
         await this.identify();
