@@ -6,7 +6,7 @@ import { acquireFileLock, defaultLockOptions } from './fileLock';
 import { SchemaTooNewError, migrateInTurns } from './migrate';
 import { Migration, migrations as shippedMigrations } from './migrations';
 import { SqlDatabase, assertReadable, loadSqlEngine } from './sqlEngine';
-import { Store, StoreOptions } from './store';
+import { FileSignature, Store, StoreOptions, readSignature } from './store';
 import { applyUnsavedChanges } from './unsavedChanges';
 
 /** What happened to a database file that could not be used as it was. */
@@ -57,6 +57,7 @@ async function openFileStore(options: OpenStoreOptions): Promise<OpenedStore> {
   const target = options.path;
   let recovery: StoreRecovery | undefined;
   let db: SqlDatabase | undefined;
+  let signatureAtRead: FileSignature | undefined;
 
   if (target) {
     fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -64,6 +65,8 @@ async function openFileStore(options: OpenStoreOptions): Promise<OpenedStore> {
     // in memory (fallbackToMemory) and the CLI must fail before it does anything.
     fs.accessSync(path.dirname(target), fs.constants.W_OK);
     removeAbandonedTempFiles(target);
+    // Taken before the bytes: a write by another window from here on is merged at the first save.
+    signatureAtRead = readSignature(target);
     const bytes = readIfExists(target);
     if (bytes) {
       try {
@@ -73,6 +76,7 @@ async function openFileStore(options: OpenStoreOptions): Promise<OpenedStore> {
         db?.close();
         db = undefined;
         const keptAs = await moveAside(target, options);
+        signatureAtRead = undefined;
         recovery = { kind: 'corrupt', keptAs, reason: errorMessage(error) };
         options.logger.error(`The database ${target} could not be read (${errorMessage(error)}); it was kept as ${keptAs} and a new one was created.`);
       }
@@ -97,7 +101,7 @@ async function openFileStore(options: OpenStoreOptions): Promise<OpenedStore> {
     options.logger.error(`${error.message} This session keeps its data in memory only; ${target} is left untouched.`);
   }
 
-  const store = new Store(sql, db, { ...options, path: persistTo, migrations: list });
+  const store = new Store(sql, db, { ...options, path: persistTo, migrations: list, readFrom: { signature: signatureAtRead } });
   try {
     if (persistTo && (migrationsApplied.length > 0 || recovery)) {
       await store.flush();

@@ -32,6 +32,11 @@ export interface StoreOptions {
   readonly pollIntervalMs?: number;
   readonly lock?: FileLockOptions;
   readonly writeHooks?: AtomicWriteHooks;
+  /**
+   * The file as it was when the database was read from it (openStore reads, then migrates):
+   * another process's write since then is merged at the first save, not overwritten.
+   */
+  readonly readFrom?: { readonly signature: FileSignature | undefined };
 }
 
 export interface StoreChange {
@@ -39,7 +44,7 @@ export interface StoreChange {
   readonly external: boolean;
 }
 
-interface FileSignature {
+export interface FileSignature {
   readonly ino: number;
   readonly size: number;
   readonly mtimeMs: number;
@@ -89,7 +94,7 @@ export class Store implements Disposable {
     applyConnectionPragmas(db);
     this.target = options.path;
     if (options.path) {
-      this.lastSignature = readSignature(options.path);
+      this.lastSignature = options.readFrom ? options.readFrom.signature : readSignature(options.path);
       fs.watchFile(options.path, { interval: options.pollIntervalMs ?? 1000, persistent: false }, this.pollListener);
     }
   }
@@ -424,7 +429,7 @@ function applyConnectionPragmas(db: SqlDatabase): void {
   db.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000');
 }
 
-function readSignature(file: string): FileSignature | undefined {
+export function readSignature(file: string): FileSignature | undefined {
   try {
     const stat = fs.statSync(file);
     return { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs };
