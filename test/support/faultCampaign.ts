@@ -162,7 +162,7 @@ export async function seededConvergence(runs: number, firstSeed = 100): Promise<
       ...defaultClusterSyncOptions,
       retryMaxMs: 400,
       rediscoverDebounceMs: 100,
-      resourceSync: { pageSize: 50, watchTimeoutSeconds: 3, idleTimeoutMs: 2_000, backoffInitialMs: 50, backoffMaxMs: 400, random: seededRandom(seed) },
+      resourceSync: { pageSize: 50, sliceBytes: 4096, watchTimeoutSeconds: 3, idleTimeoutMs: 2_000, backoffInitialMs: 50, backoffMaxMs: 400, random: seededRandom(seed) },
     });
     try {
       discovery.start({ kubeconfigFiles: [sim.kubeconfig] });

@@ -4,6 +4,7 @@ import { urlToHttpOptions } from 'node:url';
 import { nextTurn } from '../common/turns';
 import { AuthConfigError, ClusterCredentials, ClusterSession } from './clusterCredentials';
 import { ClusterAccess } from './kubeconfig';
+import { ListBody, readListBody } from './listBody';
 
 /** An error answer of the API server (a Status object), or a failure to reach it. */
 export class KubeApiError extends Error {
@@ -108,6 +109,32 @@ export class KubeClient {
     } catch {
       throw new KubeApiError(0, 'BadResponse', `${this.server}${path} did not answer with JSON`);
     }
+  }
+
+  /**
+   * A list answer, its items to be parsed a slice (about `sliceBytes` of them) at a time; see
+   * ListBody. The envelope is parsed in a turn of its own, as getJson's answers are.
+   */
+  async getList(path: string, sliceBytes: number, options: RequestOptions = {}): Promise<ListBody> {
+    const { body } = await this.request(path, options);
+    await nextTurn();
+    const notJson = () => new KubeApiError(0, 'BadResponse', `${this.server}${path} did not answer with JSON`);
+    let list: ListBody;
+    try {
+      list = readListBody(body, sliceBytes);
+    } catch {
+      throw notJson();
+    }
+    return {
+      ...list,
+      slice: (index) => {
+        try {
+          return list.slice(index);
+        } catch {
+          throw notJson();
+        }
+      },
+    };
   }
 
   async request(path: string, options: RequestOptions = {}): Promise<{ status: number; body: Buffer }> {

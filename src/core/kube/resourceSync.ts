@@ -1,6 +1,8 @@
 import { setMaxListeners } from 'node:events';
+import { nextTurn } from '../common/turns';
 import { ResourceType, collectionPath } from './apiDiscovery';
 import { KubeApiError, KubeClient, acceptJson, acceptMetadata, acceptMetadataList, acceptMetadataListOnly, acceptObjectMetadata } from './kubeClient';
+import { ListBody } from './listBody';
 import { ObjectSummary, isSecretType, needsSpec, summarize, unchangedSummary } from './objectSummary';
 
 export type TypeSyncState =
@@ -9,11 +11,8 @@ export type TypeSyncState =
   | { readonly state: 'forbidden'; readonly reason: string }
   | { readonly state: 'error'; readonly reason: string };
 
-/** One page of a list answer (the metadata-only or the full form). */
-interface ListPage {
-  readonly metadata?: { readonly resourceVersion?: string; readonly continue?: string };
-  readonly items?: Record<string, unknown>[];
-}
+/** What a list answer's envelope (the metadata-only or the full form) says of the list. */
+type ListMeta = { readonly resourceVersion?: string; readonly continue?: string } | undefined;
 
 /** What a ResourceSync reports to its cluster. */
 export interface ResourceSyncHost {
@@ -29,6 +28,8 @@ export interface ResourceSyncHost {
 
 export interface ResourceSyncOptions {
   readonly pageSize: number;
+  /** About how many bytes of a list page's items are parsed and summarized in one turn (see ListBody). */
+  readonly sliceBytes: number;
   /** The server ends each watch after about this long (randomized), as client-go asks. */
   readonly watchTimeoutSeconds: number;
   /** A watch with no event and no bookmark for this long is presumed dead and restarted. */
@@ -47,6 +48,8 @@ const transientFailuresBeforeError = 3;
 
 export const defaultResourceSyncOptions: ResourceSyncOptions = {
   pageSize: 500,
+  // About 70 pods with their specs, 110 objects as metadata: a few milliseconds a turn.
+  sliceBytes: 64 * 1024,
   watchTimeoutSeconds: 300,
   idleTimeoutMs: 420_000,
   backoffInitialMs: 500,
@@ -171,10 +174,10 @@ export class ResourceSync {
     let objects: ObjectSummary[] = [];
     let listRv = '';
     let pageSize = this.options.pageSize;
-    const fetchPage = (continueToken: string | undefined): Promise<ListPage> => {
+    const fetchPage = (continueToken: string | undefined): Promise<ListBody> => {
       const query = new URLSearchParams(pageSize > 0 ? { limit: String(pageSize) } : {});
       if (continueToken) query.set('continue', continueToken);
-      const page = this.client.getJson<ListPage>(`${collectionPath(this.type)}?${query}`, { accept: this.accept.list, signal: this.controller.signal, timeoutMs: 120_000 });
+      const page = this.client.getList(`${collectionPath(this.type)}?${query}`, this.options.sliceBytes, { accept: this.accept.list, signal: this.controller.signal, timeoutMs: 120_000 });
       // Awaited below unless the sync stops first: its failure must not go unhandled then.
       page.catch(() => undefined);
       return page;
@@ -182,7 +185,7 @@ export class ResourceSync {
     let continueToken: string | undefined;
     let next = fetchPage(undefined);
     while (!this.stopped) {
-      let page: ListPage;
+      let page: ListBody;
       try {
         page = await next;
       } catch (error) {
@@ -195,17 +198,21 @@ export class ResourceSync {
         next = fetchPage(undefined);
         continue;
       }
-      listRv = page.metadata?.resourceVersion ?? listRv;
-      continueToken = page.metadata?.continue || undefined;
+      const metadata = page.envelope.metadata as ListMeta;
+      listRv = metadata?.resourceVersion ?? listRv;
+      continueToken = metadata?.continue || undefined;
       // The next page is asked for before this one is summarized: the server prepares it meanwhile.
       if (continueToken) next = fetchPage(continueToken);
-      for (const item of page.items ?? []) {
-        // A re-list (after a 410, an error, "Discover Now") finds most objects unchanged: their
-        // summaries stay as they are, so the page is young garbage rather than a second copy of
-        // the inventory for the garbage collector to move and mark.
-        const uid = (item.metadata as { uid?: unknown } | undefined)?.uid;
-        const summary = (typeof uid === 'string' ? unchangedSummary(item, this.host.known(this.type, uid)) : undefined) ?? summarize(item, this.secret);
-        if (summary) objects.push(summary);
+      for (let slice = 0; slice < page.sliceCount && !this.stopped; slice++) {
+        if (slice > 0) await nextTurn();
+        for (const item of page.slice(slice) as Record<string, unknown>[]) {
+          // A re-list (after a 410, an error, "Discover Now") finds most objects unchanged: their
+          // summaries stay as they are, so the page is young garbage rather than a second copy of
+          // the inventory for the garbage collector to move and mark.
+          const uid = (item?.metadata as { uid?: unknown } | undefined)?.uid;
+          const summary = (typeof uid === 'string' ? unchangedSummary(item, this.host.known(this.type, uid)) : undefined) ?? summarize(item, this.secret);
+          if (summary) objects.push(summary);
+        }
       }
       if (!continueToken) break;
     }

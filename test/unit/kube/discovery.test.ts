@@ -19,7 +19,7 @@ function fastOptions(seed: number): ClusterSyncOptions {
     ...defaultClusterSyncOptions,
     retryMaxMs: 400,
     rediscoverDebounceMs: 100,
-    resourceSync: { pageSize: 50, watchTimeoutSeconds: 3, idleTimeoutMs: 2_000, backoffInitialMs: 50, backoffMaxMs: 400, random: seededRandom(seed) },
+    resourceSync: { pageSize: 50, sliceBytes: 4096, watchTimeoutSeconds: 3, idleTimeoutMs: 2_000, backoffInitialMs: 50, backoffMaxMs: 400, random: seededRandom(seed) },
   };
 }
 

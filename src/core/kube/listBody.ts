@@ -1,0 +1,141 @@
+/**
+ * A list answer, read without parsing it whole: the envelope (kind, metadata with the continue
+ * token) at once, the items a slice of bytes at a time.
+ *
+ * Why: JSON.parse of a 500-pod page is one uninterruptible piece of work, and while its objects
+ * are being summarized they are all alive, so every scavenge the garbage collector makes then
+ * copies the whole parsed page. Pages of 100 objects halve the extension host's worst stalls but
+ * cost five times the round trips, which a distant cluster feels (22,000 pods: 225 requests in a
+ * row instead of 45). Slicing keeps 500 per request and parses about as much per turn as 100.
+ */
+export interface ListBody {
+  /** The answer without its items (`items` is an empty array when the answer had one). */
+  readonly envelope: Record<string, unknown>;
+  /** How many slices of items there are to parse. */
+  readonly sliceCount: number;
+  /** Parses one slice of items (in order; each once). */
+  slice(index: number): unknown[];
+}
+
+const quote = 0x22;
+const backslash = 0x5c;
+const openBrace = 0x7b;
+const closeBrace = 0x7d;
+const openBracket = 0x5b;
+const closeBracket = 0x5d;
+const comma = 0x2c;
+const colon = 0x3a;
+
+/**
+ * Splits a list answer's `items` into slices of about `sliceBytes` each. An answer this reader
+ * does not follow (it is not an object, its JSON is broken) is parsed whole, so the caller gets
+ * JSON.parse's verdict on it.
+ */
+export function readListBody(body: Buffer, sliceBytes: number): ListBody {
+  let layout: { itemsStart: number; itemsEnd: number; items: number[] } | undefined;
+  try {
+    layout = scanItems(body);
+  } catch {
+    layout = undefined;
+  }
+  if (!layout) return whole(JSON.parse(body.toString('utf8')) as Record<string, unknown>);
+  const { itemsStart, itemsEnd, items } = layout;
+  const envelope = JSON.parse(body.toString('utf8', 0, itemsStart) + '[]' + body.toString('utf8', itemsEnd)) as Record<string, unknown>;
+  // Each slice runs from its first item's start to its last item's end; the commas between the
+  // items inside it stay, so it parses as an array once bracketed.
+  const slices: [number, number][] = [];
+  for (let k = 0; k < items.length; k += 2) {
+    const last = slices[slices.length - 1];
+    if (last && items[k] - last[0] < sliceBytes) last[1] = items[k + 1];
+    else slices.push([items[k], items[k + 1]]);
+  }
+  return {
+    envelope,
+    sliceCount: slices.length,
+    slice: (index) => JSON.parse('[' + body.toString('utf8', slices[index][0], slices[index][1]) + ']') as unknown[],
+  };
+}
+
+function whole(parsed: Record<string, unknown>): ListBody {
+  if (!parsed || typeof parsed !== 'object' || !Array.isArray(parsed.items)) return { envelope: parsed, sliceCount: 0, slice: () => [] };
+  const { items, ...rest } = parsed as { items: unknown[] };
+  return { envelope: { ...rest, items: [] }, sliceCount: 1, slice: () => items };
+}
+
+/**
+ * Where the top-level `items` array is and where each of its items starts and ends (pairs of
+ * offsets). Bytes are enough: UTF-8 never puts an ASCII byte inside a multi-byte character, so
+ * quotes, backslashes and brackets are found as bytes. Undefined when there is no `items` array.
+ */
+function scanItems(body: Buffer): { itemsStart: number; itemsEnd: number; items: number[] } | undefined {
+  let i = skipSpace(body, 0);
+  if (body[i] !== openBrace) return undefined;
+  i = skipSpace(body, i + 1);
+  let found: { itemsStart: number; itemsEnd: number; items: number[] } | undefined;
+  while (body[i] !== closeBrace) {
+    if (body[i] !== quote) throw new Error('a key was expected');
+    const keyEnd = stringEnd(body, i);
+    const isItems = keyEnd - i === 7 && body.toString('latin1', i + 1, keyEnd - 1) === 'items';
+    i = skipSpace(body, keyEnd);
+    if (body[i] !== colon) throw new Error('a colon was expected');
+    i = skipSpace(body, i + 1);
+    if (isItems && body[i] === openBracket) {
+      const items: number[] = [];
+      const itemsStart = i;
+      i = skipSpace(body, i + 1);
+      while (body[i] !== closeBracket) {
+        const end = valueEnd(body, i);
+        items.push(i, end);
+        i = skipSpace(body, end);
+        if (body[i] === comma) i = skipSpace(body, i + 1);
+        else if (body[i] !== closeBracket) throw new Error('a comma was expected');
+      }
+      i++;
+      found = { itemsStart, itemsEnd: i, items };
+    } else {
+      i = valueEnd(body, i);
+    }
+    i = skipSpace(body, i);
+    if (body[i] === comma) i = skipSpace(body, i + 1);
+    else if (body[i] !== closeBrace) throw new Error('a comma was expected');
+  }
+  return found;
+}
+
+function skipSpace(body: Buffer, i: number): number {
+  while (i < body.length && (body[i] === 0x20 || body[i] === 0x0a || body[i] === 0x0d || body[i] === 0x09)) i++;
+  if (i >= body.length) throw new Error('the answer ends early');
+  return i;
+}
+
+/** The offset just past the string that starts at `i`. */
+function stringEnd(body: Buffer, i: number): number {
+  let at = i + 1;
+  for (;;) {
+    // Most bytes are inside strings: indexOf jumps to the next quote natively.
+    const q = body.indexOf(quote, at);
+    if (q < 0) throw new Error('a string does not end');
+    let slashes = 0;
+    while (body[q - 1 - slashes] === backslash) slashes++;
+    if (slashes % 2 === 0) return q + 1;
+    at = q + 1;
+  }
+}
+
+/** The offset just past the value (object, array, string, number, literal) that starts at `i`. */
+function valueEnd(body: Buffer, i: number): number {
+  const first = body[i];
+  if (first === quote) return stringEnd(body, i);
+  if (first !== openBrace && first !== openBracket) {
+    while (i < body.length && body[i] !== comma && body[i] !== closeBrace && body[i] !== closeBracket && body[i] > 0x20) i++;
+    return i;
+  }
+  let depth = 0;
+  for (; i < body.length; i++) {
+    const b = body[i];
+    if (b === quote) i = stringEnd(body, i) - 1;
+    else if (b === openBrace || b === openBracket) depth++;
+    else if ((b === closeBrace || b === closeBracket) && --depth === 0) return i + 1;
+  }
+  throw new Error('an object or array does not end');
+}
