@@ -39,22 +39,7 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
    * closes (a fresh-clone run saw its input go inert, then vanish): then the command runs again.
    * Returns when the command last ran.
    */
-  async function registerNewConnection(): Promise<number> {
-    for (let attempt = 1; ; attempt++) {
-      await ui.runCommand('Meshery: Register Connection');
-      const ranAt = Date.now();
-      try {
-        await workbench.page.locator('.quick-input-widget input').fill('New connection', { timeout: 10_000 });
-        await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'New connection' }).first().waitFor({ timeout: 10_000 });
-        await workbench.page.keyboard.press('Enter');
-        return ranAt;
-      } catch (error) {
-        if (attempt === 3) throw error;
-        console.log(`      Register Connection's quick pick did not take the text (${String(error).split('\n')[0]}); running it again`);
-        await workbench.page.keyboard.press('Escape');
-      }
-    }
-  }
+  const registerNewConnection = () => ui.runCommandAndPick('Meshery: Register Connection', 'New connection');
 
   /**
    * Switches the colour theme the way a person does: Preferences: Color Theme, then the theme. Rows

@@ -15,3 +15,8 @@ export function clientNode(): UsedPart {
   loaded ??= require('@kubernetes/client-node') as UsedPart;
   return loaded;
 }
+
+/** Whether the library is loaded already (its first load deserves a turn of its own). */
+export function clientNodeLoaded(): boolean {
+  return loaded !== undefined;
+}

@@ -6,7 +6,7 @@ import * as tls from 'node:tls';
 import type { Cluster, KubeConfig, User } from '@kubernetes/client-node';
 import { proxyFor } from '../common/proxySettings';
 import { nextTurn } from '../common/turns';
-import { clientNode } from './clientNode';
+import { clientNode, clientNodeLoaded } from './clientNode';
 import { ClusterAccess } from './kubeconfig';
 import { AuthConfigError, oidcIdToken } from './oidcToken';
 
@@ -81,10 +81,12 @@ export class ClusterCredentials {
 
   private async open(setRenewAt: (at: number | undefined) => void): Promise<ClusterSession> {
     const access = this.access;
-    // Loading the library (the first time: tens of ms) and applying the kubeconfig take two
-    // turns of the extension host, not one.
-    clientNode();
-    await nextTurn();
+    // Loading the library (tens of ms) and applying the kubeconfig take two turns of the
+    // extension host, not one; once it is loaded, a session opens in one.
+    if (!clientNodeLoaded()) {
+      clientNode();
+      await nextTurn();
+    }
     const config = kubeConfigOf(access, this.proxyUrl);
     const options: https.RequestOptions & { headers: Record<string, string>; auth?: string } = { headers: {} };
     const apply = async () => {

@@ -110,9 +110,15 @@ function skipSpace(body: Buffer, i: number): number {
 
 /** The offset just past the string that starts at `i`. */
 function stringEnd(body: Buffer, i: number): number {
-  let at = i + 1;
-  for (;;) {
-    // Most bytes are inside strings: indexOf jumps to the next quote natively.
+  // Most strings are short (keys, names): a loop here beats a call per string; a long one (an
+  // annotation holding a document) is left to indexOf, which finds its end natively.
+  const near = Math.min(body.length, i + 64);
+  for (let at = i + 1; at < near; at++) {
+    const b = body[at];
+    if (b === backslash) at++;
+    else if (b === quote) return at + 1;
+  }
+  for (let at = near; ; ) {
     const q = body.indexOf(quote, at);
     if (q < 0) throw new Error('a string does not end');
     let slashes = 0;

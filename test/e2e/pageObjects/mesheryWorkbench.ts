@@ -146,22 +146,42 @@ export class MesheryWorkbench {
    * (seen in the large-cluster e2e): then the palette is closed and opened again.
    */
   async runCommand(title: string): Promise<void> {
-    const input = this.page.locator('.quick-input-widget input');
-    for (let attempt = 1; ; attempt++) {
+    await this.retried(`the command palette did not take "${title}"`, async () => {
       await this.page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => undefined);
       await this.page.keyboard.press('F1');
+      await this.page.locator('.quick-input-widget input:focus').waitFor({ timeout: 5_000 });
+      await this.page.locator('.quick-input-widget input').fill(`>${title}`, { timeout: 5_000 });
+      await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+    });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /**
+   * Runs a command that opens a quick pick and picks its row with this text by typing it; returns
+   * when the row was picked. The command runs again when its pick did not take the text: VS Code
+   * can hide the pick as the palette closes (its input inert, then gone).
+   */
+  async runCommandAndPick(title: string, text: string): Promise<number> {
+    await this.retried(`${title}'s quick pick did not take "${text}"`, async () => {
+      await this.runCommand(title);
+      await this.page.locator('.quick-input-widget input').fill(text, { timeout: 10_000 });
+      await this.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor({ timeout: 10_000 });
+    });
+    await this.page.keyboard.press('Enter');
+    return Date.now();
+  }
+
+  /** Up to three tries of a step that a quick input may not take; Escape closes it between tries. */
+  private async retried(what: string, step: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
       try {
-        await this.page.locator('.quick-input-widget input:focus').waitFor({ timeout: 5_000 });
-        await input.fill(`>${title}`, { timeout: 5_000 });
-        await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
-        break;
+        return await step();
       } catch (error) {
         if (attempt === 3) throw error;
-        console.log(`      the command palette did not take "${title}" (${String(error).split('\n')[0]}); opening it again`);
+        console.log(`      ${what} (${String(error).split('\n')[0]}); trying again`);
         await this.page.keyboard.press('Escape');
       }
     }
-    await this.page.keyboard.press('Enter');
   }
 
   /** Opens the Discovered view's filter from the palette: its input, once it is the one showing. */

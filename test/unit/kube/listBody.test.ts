@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ListBody, readListBody } from '../../../src/core/kube/listBody';
+import { seededRandom } from '../../../simcluster/random';
 
 function allItems(list: ListBody): unknown[] {
   const items: unknown[] = [];
@@ -12,6 +13,8 @@ const trickyItems = [
   { metadata: { name: 'a', uid: '1', annotations: { note: 'a "quoted" } ] { [ , : text', path: 'C:\\dir\\', 'ends-with-backslash': '\\' } } },
   { metadata: { name: 'ünïcødé-名前-🚀', uid: '2', labels: { 'x/y': '' } }, spec: { ports: [80, 443], nested: [[], {}, [{}]], nothing: null, yes: true, n: -1.5e3 } },
   { metadata: { name: 'c', uid: '3' }, data: { key: '\u2028\u0000\t' } },
+  // Escapes on either side of where the reader stops looking byte by byte and searches instead.
+  { metadata: { name: 'd', uid: '4' }, data: Object.fromEntries(Array.from({ length: 80 }, (_, n) => [`k${n}`, `${'x'.repeat(n)}\\"\\${'y'.repeat(n % 7)}\\`])) },
 ];
 
 describe('list answers read a slice of items at a time', () => {
@@ -24,8 +27,19 @@ describe('list answers read a slice of items at a time', () => {
         assert.deepEqual(list.envelope.metadata, answer.metadata);
         assert.deepEqual(list.envelope.items, []);
       }
-      assert.equal(readListBody(Buffer.from(text), 1).sliceCount, 3, 'one item a slice when each exceeds the size');
+      assert.equal(readListBody(Buffer.from(text), 1).sliceCount, trickyItems.length, 'one item a slice when each exceeds the size');
       assert.equal(readListBody(Buffer.from(text), 100_000).sliceCount, 1);
+    }
+  });
+
+  it('reads 2,000 random answers whose strings mix quotes, backslashes, brackets and non-ASCII as JSON.parse does', () => {
+    const random = seededRandom(7);
+    const pieces = ['a', '"', '\\', '{', '}', '[', ']', ',', ':', 'é', '名', '🚀', '\n', '\u0000'];
+    const text = (length: number) => Array.from({ length }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+    for (let run = 0; run < 2000; run++) {
+      const items = Array.from({ length: 1 + (run % 5) }, () => Object.fromEntries(Array.from({ length: 3 }, () => [text(5), text(Math.floor(random() * 150))])));
+      const list = readListBody(Buffer.from(JSON.stringify({ metadata: { continue: text(4) }, items })), Math.floor(random() * 300));
+      assert.deepEqual(allItems(list), items);
     }
   });
 
