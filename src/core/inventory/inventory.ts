@@ -65,29 +65,31 @@ export class Inventory implements Disposable {
 
   /** Makes the type's objects exactly `objects` (after a list): missing ones are removed. */
   replaceAll(clusterId: string, type: ResourceType, objects: readonly ObjectSummary[]): void {
+    const before = this.bucket(clusterId, resourceTypeKey(type));
     const bucket = this.ensureBucket(clusterId, type);
     const seen = new Set<string>();
+    let changed = 0;
     for (const object of objects) {
       seen.add(object.uid);
-      this.put(clusterId, bucket, object);
+      if (this.put(clusterId, bucket, object)) changed++;
     }
     for (const uid of [...bucket.objects.keys()]) {
-      if (!seen.has(uid)) this.drop(clusterId, bucket, uid);
+      if (!seen.has(uid) && this.drop(clusterId, bucket, uid)) changed++;
     }
-    this.touch(clusterId, type, objects.length);
+    // A re-list that finds every object as it was ("Discover Now", a watch that expired) leaves
+    // the views nothing to repaint: announcing it made the tree re-sort and re-read whole kinds.
+    if (changed > 0 || bucket !== before) this.touch(clusterId, type, changed);
   }
 
   upsert(clusterId: string, type: ResourceType, object: ObjectSummary): void {
-    this.put(clusterId, this.ensureBucket(clusterId, type), object);
-    this.touch(clusterId, type, 1);
+    const before = this.bucket(clusterId, resourceTypeKey(type));
+    const bucket = this.ensureBucket(clusterId, type);
+    if (this.put(clusterId, bucket, object) || bucket !== before) this.touch(clusterId, type, 1);
   }
 
   remove(clusterId: string, type: ResourceType, uid: string): void {
     const bucket = this.bucket(clusterId, resourceTypeKey(type));
-    if (bucket) {
-      this.drop(clusterId, bucket, uid);
-      this.touch(clusterId, type, 1);
-    }
+    if (bucket && this.drop(clusterId, bucket, uid)) this.touch(clusterId, type, 1);
   }
 
   /** A type that is no longer served (its CRD was deleted): its objects go with it. */
@@ -136,9 +138,10 @@ export class Inventory implements Disposable {
     return bucket;
   }
 
-  private put(clusterId: string, bucket: TypeBucket, object: ObjectSummary): void {
+  /** Whether it changed anything. */
+  private put(clusterId: string, bucket: TypeBucket, object: ObjectSummary): boolean {
     const previous = bucket.objects.get(object.uid);
-    if (previous && previous.resourceVersion === object.resourceVersion) return;
+    if (previous && previous.resourceVersion === object.resourceVersion) return false;
     bucket.objects.set(object.uid, object);
     if (!previous || previous.namespace !== object.namespace) {
       if (previous) bucket.byNamespace.get(previous.namespace)?.delete(object.uid);
@@ -150,16 +153,19 @@ export class Inventory implements Disposable {
       uids.add(object.uid);
     }
     for (const sink of this.sinks) sink({ op: 'upsert', clusterId, type: bucket.type, object });
+    return true;
   }
 
-  private drop(clusterId: string, bucket: TypeBucket, uid: string): void {
+  /** Whether it changed anything. */
+  private drop(clusterId: string, bucket: TypeBucket, uid: string): boolean {
     const previous = bucket.objects.get(uid);
-    if (!previous) return;
+    if (!previous) return false;
     bucket.objects.delete(uid);
     const uids = bucket.byNamespace.get(previous.namespace);
     uids?.delete(uid);
     if (uids?.size === 0) bucket.byNamespace.delete(previous.namespace);
     for (const sink of this.sinks) sink({ op: 'delete', clusterId, type: bucket.type, uid });
+    return true;
   }
 
   private touch(clusterId: string, type: ResourceType, applied: number): void {
