@@ -205,11 +205,12 @@ export class ResourceSync {
       if (continueToken) next = fetchPage(continueToken);
       for (let slice = 0; slice < page.sliceCount && !this.stopped; slice++) {
         if (slice > 0) await nextTurn();
-        for (const item of page.slice(slice) as Record<string, unknown>[]) {
+        for (const item of page.slice(slice) as (Record<string, unknown> | null)[]) {
+          if (!item || typeof item !== 'object') continue;
           // A re-list (after a 410, an error, "Discover Now") finds most objects unchanged: their
           // summaries stay as they are, so the page is young garbage rather than a second copy of
           // the inventory for the garbage collector to move and mark.
-          const uid = (item?.metadata as { uid?: unknown } | undefined)?.uid;
+          const uid = (item.metadata as { uid?: unknown } | undefined)?.uid;
           const summary = (typeof uid === 'string' ? unchangedSummary(item, this.host.known(this.type, uid)) : undefined) ?? summarize(item, this.secret);
           if (summary) objects.push(summary);
         }
