@@ -182,6 +182,11 @@ export class SimCluster {
   private readonly throttledAt = new Map<string, number>();
   readonly retriedAfterMs = new Map<string, number>();
 
+  /** Watch streams open now. */
+  get openWatches(): number {
+    return this.watchers.size;
+  }
+
   /** Ends every open watch stream, as an API server restart or a load balancer would. */
   dropWatches(): number {
     const n = this.watchers.size;

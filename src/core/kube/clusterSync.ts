@@ -9,7 +9,7 @@ import { ResourceType, collectionPath, discoverResourceTypes, resourceTypeKey } 
 import { ClusterAccess } from './kubeconfig';
 import { KubeApiError, KubeClient, acceptObjectMetadata } from './kubeClient';
 import { ObjectSummary, isSecretType } from './objectSummary';
-import { ResourceSync, ResourceSyncHost, ResourceSyncOptions, TypeSyncState, defaultResourceSyncOptions } from './resourceSync';
+import { ResourceSync, ResourceSyncHost, ResourceSyncOptions, TypeSyncState, defaultResourceSyncOptions, stopInTurns } from './resourceSync';
 
 export type ClusterIdSource = 'kube-system-uid' | 'server-url';
 
@@ -143,9 +143,10 @@ export class ClusterSync implements Disposable {
     this.controller.abort();
     clearTimeout(this.rediscoverTimer);
     clearInterval(this.intervalTimer);
-    for (const sync of this.syncs.values()) sync.stop();
+    const syncs = [...this.syncs.values()];
     this.syncs.clear();
-    this.client.dispose();
+    // Halted now, their connections closed over the next turns, then the client's idle ones.
+    void stopInTurns(syncs).then(() => this.client.dispose());
     this.initialSync.resolve();
     this.firstOutcome.resolve();
     this.statusEmitter.dispose();

@@ -127,6 +127,30 @@ describe('discovery against the simulated cluster', function () {
     assert.deepEqual(inventoryState(inventory, clusterId), serverState(sim.cluster));
   });
 
+  it('stops at once when disposed: no change reaches the inventory after, and every watch is closed a few turns later', async () => {
+    sim = await startSim({ scenario: 'demo' });
+    const clusterId = sim.cluster.kubeSystemUid;
+    await startDiscovery(sim.kubeconfig).whenInitiallySynced();
+    await eventually(() => sim!.cluster.openWatches >= inventory.buckets(clusterId).length, 10_000, () => `${sim!.cluster.openWatches} watches open`);
+    inventory.flushChanges();
+    const announced: string[] = [];
+    const listening = inventory.onDidChange((change) => announced.push(...(change.types.get(clusterId) ?? [])));
+    discovery!.dispose();
+    // Changed on the server in the same turn, in a kind discovered last (a custom resource): its
+    // sync is halted, its watch still open for a few turns.
+    const typeKey = 'widgets.acme.example/widgets';
+    const widgetType = sim.cluster.store.servedTypes().find((t) => t.group === 'widgets.acme.example')!;
+    const widget = [...inventory.bucket(clusterId, typeKey)!.objects.values()][0];
+    const onServer = JSON.parse(sim.cluster.store.get(typeKey, widget.namespace, widget.name)!.json);
+    sim.cluster.store.update(widgetType, { ...onServer, metadata: { ...onServer.metadata, labels: { ...onServer.metadata.labels, late: 'yes' } } });
+    await eventually(() => sim!.cluster.openWatches === 0, 5_000, () => `${sim!.cluster.openWatches} watches still open`);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    inventory.flushChanges();
+    listening.dispose();
+    assert.deepEqual(announced, []);
+    assert.equal(inventory.bucket(clusterId, typeKey)!.objects.get(widget.uid)!.labels.late, undefined);
+  });
+
   it('reports a forbidden type once and does not retry it in a loop', async () => {
     sim = await startSim({ scenario: 'demo', users: [adminUser(), { name: 'viewer', token: 'viewer-token', forbidden: [{ group: '', resource: 'secrets' }] }] });
     const d = startDiscovery(sim.kubeconfig, 1, ['sim-viewer']);
