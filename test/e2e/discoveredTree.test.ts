@@ -76,12 +76,14 @@ describe('Meshery discovering the demo cluster (packaged .vsix, Chromium)', func
     // Before Enter: the tree already shows only what matches, the input still open.
     await clusterRow.filter({ hasText: new RegExp(`\\d+ of ${total} objects`) }).waitFor({ timeout: 10_000 });
     await (await ui.treeRow('Discovered', 'Grafana')).waitFor();
+    // The count shown first can be an earlier keystroke's ("g" still matches Istio's objects).
+    await ui.settledText(clusterRow);
     assert.equal(await tree.locator('.monaco-list-row', { hasText: 'Istio' }).count(), 0, 'models with nothing matching are gone');
     assert.ok(await filterInput.isVisible(), 'the input stays open while the tree follows');
     await screenshot(workbench.page, 'e2e-discovered-filter-typing');
     await workbench.page.keyboard.press('Enter');
     await header.filter({ hasText: 'Filtered: "grafa"' }).waitFor({ timeout: 10_000 });
-    const kept = (await clusterRow.textContent()) ?? '';
+    const kept = await ui.settledText(clusterRow);
 
     // Typing something else, then Escape: the tree goes back to "grafa".
     const again = await ui.openFilterInput();

@@ -184,6 +184,23 @@ export class MesheryWorkbench {
     }
   }
 
+  /**
+   * A row's text once it has stayed the same for `quietMs`: the tree follows typing at most every
+   * 220 ms and each refresh crosses to the window, so a row can still show an earlier keystroke's
+   * result after a later one is typed.
+   */
+  async settledText(row: Locator, quietMs = 1_000, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let text = await row.textContent();
+    for (let quietSince = Date.now(); Date.now() - quietSince < quietMs; ) {
+      if (Date.now() > deadline) throw new Error(`the row kept changing for ${timeoutMs} ms (last: ${text})`);
+      await this.page.waitForTimeout(100);
+      const now = await row.textContent();
+      if (now !== text) [text, quietSince] = [now, Date.now()];
+    }
+    return text ?? '';
+  }
+
   /** Opens the Discovered view's filter from the palette: its input, once it is the one showing. */
   async openFilterInput(): Promise<Locator> {
     await this.runCommand('Meshery: Filter Discovered Objects');
