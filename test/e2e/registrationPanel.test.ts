@@ -33,12 +33,7 @@ describe('the registration panel on the demo cluster (packaged .vsix, Chromium)'
     await sim?.stop();
   });
 
-  /**
-   * Runs Register Connection and chooses "New connection…" in its quick pick by typing it (rows
-   * can move while connections change). VS Code can hide a pick that opens while the palette
-   * closes (a fresh-clone run saw its input go inert, then vanish): then the command runs again.
-   * Returns when the command last ran.
-   */
+  /** Register Connection, then "New connection…" typed in its pick (rows can move while connections change); returns when it was picked. */
   const registerNewConnection = () => ui.runCommandAndPick('Meshery: Register Connection', 'New connection');
 
   /**

@@ -104,11 +104,7 @@ export class KubeClient {
     // Parsing (and what the caller does with the answer, e.g. summarizing a list page) waits
     // for its turn: pages that arrive together do not stall the event loop together.
     await nextTurn();
-    try {
-      return JSON.parse(body.toString('utf8')) as T;
-    } catch {
-      throw new KubeApiError(0, 'BadResponse', `${this.server}${path} did not answer with JSON`);
-    }
+    return this.parseAnswer(path, () => JSON.parse(body.toString('utf8')) as T);
   }
 
   /**
@@ -118,23 +114,17 @@ export class KubeClient {
   async getList(path: string, sliceBytes: number, options: RequestOptions = {}): Promise<ListBody> {
     const { body } = await this.request(path, options);
     await nextTurn();
-    const notJson = () => new KubeApiError(0, 'BadResponse', `${this.server}${path} did not answer with JSON`);
-    let list: ListBody;
+    const list = this.parseAnswer(path, () => readListBody(body, sliceBytes));
+    return { ...list, slice: (index) => this.parseAnswer(path, () => list.slice(index)) };
+  }
+
+  /** What `parse` makes of the answer to `path`; an answer that is not JSON is a BadResponse. */
+  private parseAnswer<T>(path: string, parse: () => T): T {
     try {
-      list = readListBody(body, sliceBytes);
+      return parse();
     } catch {
-      throw notJson();
+      throw new KubeApiError(0, 'BadResponse', `${this.server}${path} did not answer with JSON`);
     }
-    return {
-      ...list,
-      slice: (index) => {
-        try {
-          return list.slice(index);
-        } catch {
-          throw notJson();
-        }
-      },
-    };
   }
 
   async request(path: string, options: RequestOptions = {}): Promise<{ status: number; body: Buffer }> {
