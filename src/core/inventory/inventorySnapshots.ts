@@ -9,8 +9,12 @@ import { TypeBucket } from './inventory';
 const format = 'meshery-inventory';
 const version = 1;
 const suffix = '.ndjson';
-/** Written in pieces of about this size; each write is an await, so the event loop runs between them. */
-const chunkChars = 512 * 1024;
+/**
+ * Written in pieces of about this size; each write is an await, so the event loop runs between
+ * them. A piece is stringified and encoded in one go: 512K characters took 9-16 ms (90 ms on a
+ * busy extension host), 128K take 4-8 ms for 10% more time in all.
+ */
+const chunkChars = 128 * 1024;
 
 /** Where the inventory of the database `dbPath` is kept: a folder beside it (meshery.db -> meshery-inventory/). */
 export function inventoryFolderOf(dbPath: string): string {

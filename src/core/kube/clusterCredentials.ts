@@ -37,9 +37,10 @@ function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The credentials and TLS settings of one cluster, from @kubernetes/client-node's
- * `applyToHTTPSOptions`: tokens, client certificates, exec plugins (token or client
- * certificate), `proxy-url` (HTTP or SOCKS), `tls-server-name`, gcp/azure providers. Applied once
+ * The credentials and TLS settings of one cluster: tokens, client certificates, basic auth,
+ * `tls-server-name` as the kubeconfig states them, and through @kubernetes/client-node's
+ * `applyToHTTPSOptions` exec plugins (token or client certificate), `proxy-url` (HTTP or SOCKS)
+ * and gcp/azure providers. Applied once
  * per session, not per request (in 1.x a plugin without an expiry would run on every call); a
  * session is renewed after a 401, when the plugin's credential expires, and every minute for a
  * token file.
@@ -81,6 +82,17 @@ export class ClusterCredentials {
 
   private async open(setRenewAt: (at: number | undefined) => void): Promise<ClusterSession> {
     const access = this.access;
+    const { options, pluginRenewAt } = needsLibrary(access, this.proxyUrl) ? await this.applyWithLibrary() : { options: statedOptions(access), pluginRenewAt: undefined };
+    setRenewAt(access.tokenFile ? Date.now() + tokenFileRereadMs : pluginRenewAt);
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(options.headers)) headers[name] = String(value);
+    if (options.auth && !headers.Authorization) headers.Authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
+    return { headers, agent: this.agentFor(options) };
+  }
+
+  /** Credential plugins, auth providers and proxies, through the library. */
+  private async applyWithLibrary(): Promise<{ options: SessionOptions; pluginRenewAt: number | undefined }> {
+    const access = this.access;
     // Loading the library (tens of ms) and applying the kubeconfig take two turns of the
     // extension host, not one; once it is loaded, a session opens in one.
     if (!clientNodeLoaded()) {
@@ -88,7 +100,7 @@ export class ClusterCredentials {
       await nextTurn();
     }
     const config = kubeConfigOf(access, this.proxyUrl);
-    const options: https.RequestOptions & { headers: Record<string, string>; auth?: string } = { headers: {} };
+    const options: SessionOptions = { headers: {} };
     const apply = async () => {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
@@ -106,11 +118,7 @@ export class ClusterCredentials {
     if (access.exec && !options.headers.Authorization && !options.cert) {
       throw new AuthConfigError(`the exec credential plugin "${access.exec.command}" returned neither a token nor a client certificate`);
     }
-    setRenewAt(access.tokenFile ? Date.now() + tokenFileRereadMs : access.exec ? pluginExpiry(config, access) : undefined);
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(options.headers)) headers[name] = String(value);
-    if (options.auth && !headers.Authorization) headers.Authorization = `Basic ${Buffer.from(options.auth).toString('base64')}`;
-    return { headers, agent: this.agentFor(options) };
+    return { options, pluginRenewAt: access.exec ? pluginExpiry(config, access) : undefined };
   }
 
   /**
@@ -198,6 +206,27 @@ function kubeConfigOf(access: ClusterAccess, proxyUrl: string | undefined): Kube
   const config = new KubeConfig();
   config.loadFromOptions({ clusters: [cluster], users: [user], contexts: [{ name: access.context, cluster: cluster.name, user: user.name }], currentContext: access.context });
   return config;
+}
+
+export type SessionOptions = https.RequestOptions & { headers: Record<string, string>; auth?: string };
+
+/** Only plugins, non-OIDC auth providers and proxies need @kubernetes/client-node (and its load: 200 KB of code, 50-200 ms of the extension host at startup). */
+function needsLibrary(access: ClusterAccess, proxyUrl: string | undefined): boolean {
+  return access.exec !== undefined || (access.authProvider !== undefined && access.authProvider.name !== 'oidc') || proxyUrl !== undefined;
+}
+
+/** What the kubeconfig states outright (token, token file, OIDC id-token, client certificate, basic auth, CA, tls-server-name), as the library's applyToHTTPSOptions sets it. */
+export function statedOptions(access: ClusterAccess): SessionOptions {
+  const options: SessionOptions = { headers: {} };
+  if (access.insecureSkipTlsVerify) options.rejectUnauthorized = false;
+  if (access.tlsServerName) options.servername = access.tlsServerName;
+  if (access.ca) options.ca = access.ca;
+  if (access.clientCert) options.cert = access.clientCert;
+  if (access.clientKey) options.key = access.clientKey;
+  const token = staticToken(access);
+  if (token) options.headers.Authorization = `Bearer ${token}`;
+  if (access.basicAuth?.username) options.auth = `${access.basicAuth.username}:${access.basicAuth.password}`;
+  return options;
 }
 
 function staticToken(access: ClusterAccess): string | undefined {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import initSqlJs from 'sql.js';
+import { nextTurn } from '../common/turns';
 
 export type SqlJs = initSqlJs.SqlJsStatic;
 export type SqlDatabase = initSqlJs.Database;
@@ -21,8 +22,42 @@ function locateWasm(): string {
 
 /** Loads the SQLite engine once per process; every store shares it. */
 export function loadSqlEngine(): Promise<SqlJs> {
-  engine ??= initSqlJs({ wasmBinary: toArrayBuffer(fs.readFileSync(locateWasm())) });
+  engine ??= initSqlJs({ wasmBinary: toArrayBuffer(fs.readFileSync(locateWasm())) }).then(async (sql) => {
+    await warmUpInTurns(sql);
+    return sql;
+  });
   return engine;
+}
+
+/** Small statements that together run most of what opening, migrating and saving a store runs. */
+const warmUpSteps: readonly ((db: SqlDatabase) => unknown)[] = [
+  (db) => db.exec('SELECT 1'),
+  (db) => db.exec('PRAGMA user_version'),
+  (db) => db.exec('CREATE TABLE warm (id INTEGER PRIMARY KEY, name TEXT NOT NULL, n INTEGER)'),
+  (db) => db.exec('CREATE INDEX warm_by_name ON warm (name)'),
+  (db) => db.run('INSERT INTO warm (name, n) VALUES (?, ?)', ['a', 1]),
+  (db) => db.exec("SELECT * FROM warm WHERE name = 'a'"),
+  (db) => db.run('UPDATE warm SET n = 2 WHERE name = ?', ['a']),
+  (db) => db.run('DELETE FROM warm'),
+  (db) => db.export(),
+];
+
+/**
+ * V8 compiles SQLite's WebAssembly and sql.js's glue as they are first used, so a process's
+ * first statements cost about 100 ms in one go (more on a busy machine), which at startup is a
+ * freeze of the extension host. Run one small statement per turn on a scratch database first,
+ * and that cost comes in pieces of 5-35 ms with the event loop running between them.
+ */
+async function warmUpInTurns(sql: SqlJs): Promise<void> {
+  const db = new sql.Database();
+  try {
+    for (const step of warmUpSteps) {
+      await nextTurn();
+      step(db);
+    }
+  } finally {
+    db.close();
+  }
 }
 
 function toArrayBuffer(buffer: Buffer): ArrayBuffer {

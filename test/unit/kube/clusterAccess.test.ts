@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import type * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 // The module object itself (an `import * as` copy has read-only bindings): the test counts its contexts.
@@ -8,6 +10,7 @@ import { stringify } from 'yaml';
 import { SimCluster } from '../../../simcluster/apiServer';
 import { ClusterAccess, loadKubeconfig } from '../../../src/core/kube/kubeconfig';
 import { KubeApiError, KubeClient } from '../../../src/core/kube/kubeClient';
+import { statedOptions } from '../../../src/core/kube/clusterCredentials';
 import { inClusterContext } from '../../../src/core/kube/inCluster';
 import { Inventory } from '../../../src/core/inventory/inventory';
 import { Discovery } from '../../../src/core/kube/discovery';
@@ -106,6 +109,55 @@ describe('cluster access through @kubernetes/client-node (exec certificates, pro
     const refused = await failure(namespaces(accessOf(unusable, 'admin')));
     assert.equal(refused.reason, 'AuthConfig');
     assert.match(refused.message, /certificate authority, client certificate or key of context "admin" cannot be used/);
+  });
+
+  it('applies tokens, token files, basic auth, client certificates and TLS settings as the library would, without loading it', async () => {
+    const cluster = await start();
+    const tokenFile = path.join(dir, 'token');
+    fs.writeFileSync(tokenFile, 'admin-token\n');
+    const ca = b64(cluster.caPem!);
+    const file = kubeconfigFile(
+      dir,
+      { server: cluster.url, 'certificate-authority-data': ca, 'tls-server-name': 'localhost' },
+      {
+        admin: { token: 'admin-token' },
+        fromFile: { tokenFile },
+        basic: { username: 'ann', password: 'p:w' },
+        certified: { 'client-certificate-data': b64('CERT'), 'client-key-data': b64('KEY') },
+      },
+    );
+    const { KubeConfig } = await import('@kubernetes/client-node');
+    // The library itself reads no token file (we give it the token); the rest it reads from the file.
+    assert.deepEqual(statedOptions(accessOf(file, 'fromFile')).headers, { Authorization: 'Bearer admin-token' });
+    for (const context of ['admin', 'basic', 'certified']) {
+      const access = accessOf(file, context);
+      const library = new KubeConfig();
+      library.loadFromFile(file);
+      library.setCurrentContext(context);
+      const expected: https.RequestOptions & { headers: Record<string, string>; auth?: string } = { headers: {} };
+      await library.applyToHTTPSOptions(expected);
+      const stated = statedOptions(access);
+      for (const key of ['headers', 'auth', 'ca', 'cert', 'key', 'rejectUnauthorized', 'servername'] as const) {
+        assert.deepEqual(stated[key], expected[key], `${context}: ${key}`);
+      }
+    }
+    // Its 200 KB are not loaded when no context needs a plugin, a provider or a proxy.
+    const script = `
+      const { loadKubeconfig } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/core/kube/kubeconfig.js'))});
+      const { KubeClient } = require(${JSON.stringify(path.resolve(__dirname, '../../../src/core/kube/kubeClient.js'))});
+      const access = loadKubeconfig([${JSON.stringify(file)}]).contexts.find((c) => c.ok && c.access.context === 'admin').access;
+      const client = new KubeClient(access);
+      client.getJson('/api/v1/namespaces', { timeoutMs: 10000 }).then((list) => {
+        client.dispose();
+        const loaded = Object.keys(require.cache).some((name) => name.includes('@kubernetes'));
+        console.log(JSON.stringify({ namespaces: list.items.length, loaded }));
+      });`;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['-e', script], { env: { ...process.env, HTTPS_PROXY: '', https_proxy: '' } }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+    );
+    const answer = JSON.parse(out) as { namespaces: number; loaded: boolean };
+    assert.ok(answer.namespaces > 0);
+    assert.equal(answer.loaded, false, '@kubernetes/client-node was loaded');
   });
 
   it('authenticates with the client certificate an exec plugin returns (EKS, AKS kubelogin, GKE style), and is refused without it', async () => {
