@@ -6,6 +6,9 @@ import { AuthConfigError, ClusterCredentials, ClusterSession } from './clusterCr
 import { ClusterAccess } from './kubeconfig';
 import { ListBody, readListBody } from './listBody';
 
+/** Watch events handled in one turn of the event loop (a few ms of work on a busy extension host). */
+const watchEventsPerTurn = 50;
+
 /** An error answer of the API server (a Status object), or a failure to reach it. */
 export class KubeApiError extends Error {
   constructor(
@@ -177,6 +180,46 @@ export class KubeClient {
       let idle = setTimeout(() => finish(new KubeApiError(0, 'WatchIdle', 'the watch stream went silent')), options.idleTimeoutMs);
       const onAbort = () => finish();
       options.signal?.addEventListener('abort', onAbort, { once: true });
+      // One event, or why the watch ends (it must stop at a line that is not JSON or an ERROR).
+      const deliver = (line: string): Error | undefined => {
+        let event: WatchEvent;
+        try {
+          event = JSON.parse(line) as WatchEvent;
+        } catch {
+          return new KubeApiError(0, 'BadResponse', 'the watch stream sent something that is not JSON');
+        }
+        if (event.type === 'ERROR') {
+          const s = event.object as { code?: number; reason?: string; message?: string };
+          return new KubeApiError(Number(s.code ?? 500), String(s.reason ?? 'Error'), String(s.message ?? 'watch error'));
+        }
+        try {
+          onEvent(event);
+        } catch (error) {
+          return error as Error;
+        }
+        return undefined;
+      };
+      // A busy cluster's watches deliver hundreds of events at once, and every stream's chunks
+      // are read in one pass of the event loop: they are handled a batch per turn (nextTurn), the
+      // stream paused meanwhile, so that timers and other work run between batches. Lines read
+      // before the stream ended are still delivered.
+      const lines: string[] = [];
+      let draining = false;
+      let ended = false;
+      const drain = async () => {
+        draining = true;
+        response.pause();
+        while (lines.length > 0 && !settled) {
+          await nextTurn();
+          for (let n = 0; n < watchEventsPerTurn && lines.length > 0 && !settled; n++) {
+            const error = deliver(lines.shift()!);
+            if (error) finish(error);
+          }
+        }
+        draining = false;
+        if (ended) finish();
+        else if (!settled) response.resume();
+      };
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
         clearTimeout(idle);
@@ -186,31 +229,18 @@ export class KubeClient {
         while ((newline = pending.indexOf('\n')) >= 0) {
           const line = pending.slice(0, newline).trim();
           pending = pending.slice(newline + 1);
-          if (!line) continue;
-          let event: WatchEvent;
-          try {
-            event = JSON.parse(line) as WatchEvent;
-          } catch {
-            finish(new KubeApiError(0, 'BadResponse', 'the watch stream sent something that is not JSON'));
-            return;
-          }
-          if (event.type === 'ERROR') {
-            const s = event.object as { code?: number; reason?: string; message?: string };
-            finish(new KubeApiError(Number(s.code ?? 500), String(s.reason ?? 'Error'), String(s.message ?? 'watch error')));
-            return;
-          }
-          try {
-            onEvent(event);
-          } catch (error) {
-            finish(error as Error);
-            return;
-          }
+          if (line) lines.push(line);
         }
+        if (!draining) void drain();
       });
-      response.on('end', () => finish());
-      response.on('error', (error: NodeJS.ErrnoException) => finish(options.signal?.aborted ? undefined : networkError(error, this.server)));
       // A stream cut without an error (server restart, dropped watch) ends the watch; the caller re-watches.
-      response.on('close', () => finish());
+      const onEnd = () => {
+        ended = true;
+        if (!draining) finish();
+      };
+      response.on('end', onEnd);
+      response.on('close', onEnd);
+      response.on('error', (error: NodeJS.ErrnoException) => finish(options.signal?.aborted ? undefined : networkError(error, this.server)));
     });
   }
 

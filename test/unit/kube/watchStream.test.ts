@@ -1,0 +1,82 @@
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { KubeApiError, KubeClient, WatchEvent } from '../../../src/core/kube/kubeClient';
+
+/** A server whose one watch answer is `body`, written at once, and then ended. */
+async function serveOnce(body: string): Promise<{ client: KubeClient; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const client = new KubeClient({
+    context: 't', kubeconfigFile: '', clusterName: 't', userName: '', namespace: undefined, server: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    ca: undefined, insecureSkipTlsVerify: false, tlsServerName: undefined, clientCert: undefined, clientKey: undefined, token: undefined, tokenFile: undefined,
+    exec: undefined, authProvider: undefined,
+  });
+  return {
+    client,
+    close: async () => {
+      client.dispose();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+const added = (n: number) => JSON.stringify({ type: 'ADDED', object: { metadata: { name: `pod-${n}`, resourceVersion: String(n) } } });
+
+/** Counts the event loop's turns: each event is stamped with the turn it was handled in. */
+function turnCounter(): { now(): number; stop(): void } {
+  let turn = 0;
+  let running = true;
+  const tick = () => {
+    turn++;
+    if (running) setImmediate(tick);
+  };
+  setImmediate(tick);
+  return { now: () => turn, stop: () => (running = false) };
+}
+
+describe('watch streams', function () {
+  this.timeout(20_000);
+
+  it('hands a burst of events over a batch per turn, every one of them and in order, also those read before the stream ended', async () => {
+    const count = 1_000;
+    const server = await serveOnce(Array.from({ length: count }, (_, i) => added(i)).join('\n') + '\n');
+    const turns = turnCounter();
+    const seen: { name: string; turn: number }[] = [];
+    try {
+      await server.client.watch('/api/v1/pods?watch=1', (event: WatchEvent) => seen.push({ name: (event.object as { metadata: { name: string } }).metadata.name, turn: turns.now() }), { idleTimeoutMs: 10_000 });
+    } finally {
+      turns.stop();
+      await server.close();
+    }
+    assert.deepEqual(seen.map((s) => s.name), Array.from({ length: count }, (_, i) => `pod-${i}`));
+    const perTurn = new Map<number, number>();
+    for (const { turn } of seen) perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1);
+    assert.ok(Math.max(...perTurn.values()) <= 50, `${Math.max(...perTurn.values())} events in one turn`);
+    assert.ok(perTurn.size >= count / 50, `only ${perTurn.size} turns`);
+  });
+
+  it('stops at an ERROR event or a line that is not JSON, delivering nothing after it', async () => {
+    for (const [bad, reason] of [
+      [JSON.stringify({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired', message: 'too old resource version' } }), 'Expired'],
+      ['{"type": "ADDED", "object": {', 'BadResponse'],
+    ]) {
+      const lines = [...Array.from({ length: 120 }, (_, i) => added(i)), bad, ...Array.from({ length: 120 }, (_, i) => added(1000 + i))];
+      const server = await serveOnce(lines.join('\n') + '\n');
+      const seen: string[] = [];
+      try {
+        await assert.rejects(
+          server.client.watch('/api/v1/pods?watch=1', (event) => seen.push((event.object as { metadata: { name: string } }).metadata.name), { idleTimeoutMs: 10_000 }),
+          (error: KubeApiError) => error.reason === reason,
+        );
+      } finally {
+        await server.close();
+      }
+      assert.deepEqual(seen, Array.from({ length: 120 }, (_, i) => `pod-${i}`), reason);
+    }
+  });
+});
