@@ -117,7 +117,7 @@ export class KubeClient {
   async getList(path: string, sliceBytes: number, options: RequestOptions = {}): Promise<ListBody> {
     const { body } = await this.request(path, options);
     await nextTurn();
-    const list = this.parseAnswer(path, () => readListBody(body, sliceBytes));
+    const list = await readListBody(body, sliceBytes).catch(() => Promise.reject(this.badResponse(path)));
     return { ...list, slice: (index) => this.parseAnswer(path, () => list.slice(index)) };
   }
 
@@ -126,8 +126,12 @@ export class KubeClient {
     try {
       return parse();
     } catch {
-      throw new KubeApiError(0, 'BadResponse', `${this.server}${path} did not answer with JSON`);
+      throw this.badResponse(path);
     }
+  }
+
+  private badResponse(path: string): KubeApiError {
+    return new KubeApiError(0, 'BadResponse', `${this.server}${path} did not answer with JSON`);
   }
 
   async request(path: string, options: RequestOptions = {}): Promise<{ status: number; body: Buffer }> {
