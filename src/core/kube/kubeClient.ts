@@ -4,6 +4,7 @@ import { urlToHttpOptions } from 'node:url';
 import { nextTurn } from '../common/turns';
 import { AuthConfigError, ClusterCredentials, ClusterSession } from './clusterCredentials';
 import { ClusterAccess } from './kubeconfig';
+import { BodyBuffers } from './bodyBuffers';
 import { ListBody, readListBody } from './listBody';
 
 /** Watch events handled in one turn of the event loop (a few ms of work on a busy extension host). */
@@ -61,6 +62,13 @@ export interface RequestOptions {
   readonly maxBytes?: number;
   /** How long to wait for the response headers (a half-open connection never sends them). */
   readonly headersTimeoutMs?: number;
+  /** For request(): the body is read into one of these buffers (to be given back), not a new one. */
+  readonly into?: BodyBuffers;
+}
+
+/** A list answer whose bytes are to be given back (release) once its last slice was read. */
+export interface ListPage extends ListBody {
+  release(): void;
 }
 
 export interface WatchEvent {
@@ -92,6 +100,8 @@ function networkError(error: NodeJS.ErrnoException, server: string): KubeApiErro
 export class KubeClient {
   private readonly base: URL;
   private readonly credentials: ClusterCredentials;
+  /** List pages are read into these, reused page after page. */
+  private readonly bodyBuffers = new BodyBuffers();
 
   constructor(readonly access: ClusterAccess) {
     this.base = new URL(access.server);
@@ -114,11 +124,15 @@ export class KubeClient {
    * A list answer, its items to be parsed a slice (about `sliceBytes` of them) at a time; see
    * ListBody. The envelope is parsed in a turn of its own, as getJson's answers are.
    */
-  async getList(path: string, sliceBytes: number, options: RequestOptions = {}): Promise<ListBody> {
-    const { body } = await this.request(path, options);
+  async getList(path: string, sliceBytes: number, options: RequestOptions = {}): Promise<ListPage> {
+    const { body } = await this.request(path, { ...options, into: this.bodyBuffers });
     await nextTurn();
-    const list = await readListBody(body, sliceBytes).catch(() => Promise.reject(this.badResponse(path)));
-    return { ...list, slice: (index) => this.parseAnswer(path, () => list.slice(index)) };
+    const release = () => this.bodyBuffers.give(body);
+    const list = await readListBody(body, sliceBytes).catch(() => {
+      release();
+      return Promise.reject(this.badResponse(path));
+    });
+    return { ...list, slice: (index) => this.parseAnswer(path, () => list.slice(index)), release };
   }
 
   /** What `parse` makes of the answer to `path`; an answer that is not JSON is a BadResponse. */
@@ -142,7 +156,7 @@ export class KubeClient {
     let session: ClusterSession;
     try {
       ({ response, session } = await this.open(path, { ...options, signal }));
-      body = await readBody(response, signal, options.maxBytes);
+      body = await readBody(response, signal, options.maxBytes, options.into);
     } catch (error) {
       if (deadline?.aborted && !options.signal?.aborted) throw new KubeApiError(0, 'Timeout', `${this.server} did not answer completely within ${options.timeoutMs} ms`);
       throw error;
@@ -250,6 +264,7 @@ export class KubeClient {
 
   dispose(): void {
     this.credentials.dispose();
+    this.bodyBuffers.dispose();
   }
 
   private statusError(response: http.IncomingMessage, body: Buffer, session: ClusterSession): KubeApiError {
@@ -312,7 +327,7 @@ export class KubeClient {
   }
 }
 
-function readBody(response: http.IncomingMessage, signal?: AbortSignal, maxBytes = Infinity): Promise<Buffer> {
+function readBody(response: http.IncomingMessage, signal?: AbortSignal, maxBytes = Infinity, into?: BodyBuffers): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -325,7 +340,16 @@ function readBody(response: http.IncomingMessage, signal?: AbortSignal, maxBytes
       }
       chunks.push(chunk);
     });
-    response.on('end', () => resolve(Buffer.concat(chunks)));
+    response.on('end', () => {
+      if (!into) return resolve(Buffer.concat(chunks, size));
+      const body = into.take(size);
+      let offset = 0;
+      for (const chunk of chunks) {
+        body.set(chunk, offset);
+        offset += chunk.length;
+      }
+      resolve(body);
+    });
     response.on('error', (error) => reject(signal?.aborted ? new KubeApiError(0, 'Aborted', 'cancelled') : error));
   });
 }

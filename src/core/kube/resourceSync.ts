@@ -1,8 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { nextTurn } from '../common/turns';
 import { ResourceType, collectionPath } from './apiDiscovery';
-import { KubeApiError, KubeClient, acceptJson, acceptMetadata, acceptMetadataList, acceptMetadataListOnly, acceptObjectMetadata } from './kubeClient';
-import { ListBody } from './listBody';
+import { KubeApiError, KubeClient, ListPage, acceptJson, acceptMetadata, acceptMetadataList, acceptMetadataListOnly, acceptObjectMetadata } from './kubeClient';
 import { ObjectSummary, isSecretType, needsSpec, summarize, unchangedSummary } from './objectSummary';
 
 export type TypeSyncState =
@@ -187,7 +186,7 @@ export class ResourceSync {
     let objects: ObjectSummary[] = [];
     let listRv = '';
     let pageSize = this.options.pageSize;
-    const fetchPage = (continueToken: string | undefined): Promise<ListBody> => {
+    const fetchPage = (continueToken: string | undefined): Promise<ListPage> => {
       const query = new URLSearchParams(pageSize > 0 ? { limit: String(pageSize) } : {});
       if (continueToken) query.set('continue', continueToken);
       const page = this.client.getList(`${collectionPath(this.type)}?${query}`, this.options.sliceBytes, { accept: this.accept.list, signal: this.controller.signal, timeoutMs: 120_000 });
@@ -198,7 +197,7 @@ export class ResourceSync {
     let continueToken: string | undefined;
     let next = fetchPage(undefined);
     while (!this.stopped) {
-      let page: ListBody;
+      let page: ListPage;
       try {
         page = await next;
       } catch (error) {
@@ -228,6 +227,7 @@ export class ResourceSync {
           if (summary) objects.push(summary);
         }
       }
+      page.release();
       if (!continueToken) break;
     }
     if (this.stopped) return;
