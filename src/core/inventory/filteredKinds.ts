@@ -1,5 +1,7 @@
+import { Disposable } from '../common/disposable';
+import { resourceTypeKey } from '../kube/apiDiscovery';
 import { ObjectSummary } from '../kube/objectSummary';
-import { Inventory } from './inventory';
+import { Inventory, InventoryMutation, TypeBucket } from './inventory';
 import { KindSketches } from './kindSketches';
 import { ObjectFilter, narrows, objectMatcher } from './objectFilter';
 
@@ -7,10 +9,16 @@ import { ObjectFilter, narrows, objectMatcher } from './objectFilter';
  * Each kind's objects that pass a filter, sorted by namespace and name, kept until the kind or
  * the filter changes: the cluster, model and kind rows of a tree all ask for counts, and a text
  * filter over 100,000 objects must be one pass, not one per row. A filter that narrows the one
- * before (a keystroke more) is answered from the lists it left, not from every object.
+ * before (a keystroke more) is answered from the lists it left, not from every object. A kind
+ * of which few objects changed (a churning cluster) has its last list patched, not sorted anew.
  */
-export class FilteredKinds {
+export class FilteredKinds implements Disposable {
   private lists = new Map<string, ObjectSummary[]>();
+  /** Lists of the current filter whose kind changed since (forget), to be patched. */
+  private stale = new Map<string, ObjectSummary[]>();
+  /** For each kind with a current or stale list: the objects changed since that list was made. */
+  private changed = new Map<string, Set<string>>();
+  private readonly sink: Disposable;
   /** Lists of earlier filters that the current one narrows, for kinds not asked for since. */
   private wider = new Map<string, ObjectSummary[]>();
   private filter: ObjectFilter = {};
@@ -20,12 +28,20 @@ export class FilteredKinds {
     private readonly inventory: Inventory,
     /** Kinds that cannot hold a text are answered without testing their objects. */
     private readonly sketches?: Pick<KindSketches, 'holders'>,
-  ) {}
+  ) {
+    this.sink = inventory.addSink((mutation) => this.noteChange(mutation));
+  }
+
+  dispose(): void {
+    this.sink.dispose();
+  }
 
   setFilter(filter: ObjectFilter): void {
     // Narrowing is transitive: lists of any earlier filter in a narrowing run stay supersets.
     this.wider = narrows(filter, this.filter) ? new Map([...this.wider, ...this.lists]) : new Map();
     this.lists = new Map();
+    this.stale = new Map();
+    this.changed = new Map();
     this.filter = filter;
     this.matcher = objectMatcher(filter);
   }
@@ -33,6 +49,8 @@ export class FilteredKinds {
   /** The kind's objects changed. */
   forget(clusterId: string, typeKey: string): void {
     const key = listKey(clusterId, typeKey);
+    const list = this.lists.get(key);
+    if (list) this.stale.set(key, list);
     this.lists.delete(key);
     this.wider.delete(key);
   }
@@ -40,6 +58,8 @@ export class FilteredKinds {
   forgetAll(): void {
     this.lists.clear();
     this.wider.clear();
+    this.stale.clear();
+    this.changed.clear();
   }
 
   objects(clusterId: string, typeKey: string): ObjectSummary[] {
@@ -50,6 +70,10 @@ export class FilteredKinds {
     if (!bucket) return [];
     const matches = this.matcher;
     const wider = this.wider.get(key);
+    const stale = this.stale.get(key);
+    const changed = this.changed.get(key) ?? new Set<string>();
+    this.stale.delete(key);
+    this.changed.delete(key);
     const text = this.filter.text?.trim();
     const holders = text && this.sketches ? this.sketches.holders(clusterId, typeKey, text) : 'all';
     // Objects the sketches say cannot hold the text are not tested.
@@ -60,6 +84,8 @@ export class FilteredKinds {
     } else if (wider) {
       // Already in order.
       objects = test ? wider.filter(test) : wider;
+    } else if (stale && changed.size <= stale.length / 8) {
+      objects = patched(stale, changed, bucket, test);
     } else {
       if (test) {
         objects = [];
@@ -67,13 +93,23 @@ export class FilteredKinds {
       } else {
         objects = [...bucket.objects.values()];
       }
-      // Names and namespaces are DNS labels (lowercase ASCII): code-unit order is their order, and
-      // much faster than localeCompare over 20,000 objects.
-      objects.sort((a, b) => compare(a.namespace, b.namespace) || compare(a.name, b.name));
+      objects.sort(byNamespaceAndName);
     }
     this.wider.delete(key);
     this.lists.set(key, objects);
     return objects;
+  }
+
+  private noteChange(mutation: InventoryMutation): void {
+    const key = listKey(mutation.clusterId, resourceTypeKey(mutation.type));
+    if (mutation.op === 'dropType') {
+      this.stale.delete(key);
+      this.changed.delete(key);
+    } else if (this.lists.has(key) || this.stale.has(key)) {
+      let uids = this.changed.get(key);
+      if (!uids) this.changed.set(key, (uids = new Set()));
+      uids.add(mutation.op === 'upsert' ? mutation.object.uid : mutation.uid);
+    }
   }
 
   count(clusterId: string, typeKey: string): number {
@@ -88,4 +124,35 @@ function listKey(clusterId: string, typeKey: string): string {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Names and namespaces are DNS labels (lowercase ASCII): code-unit order is their order, and much
+ * faster than localeCompare over 20,000 objects.
+ */
+function byNamespaceAndName(a: ObjectSummary, b: ObjectSummary): number {
+  return compare(a.namespace, b.namespace) || compare(a.name, b.name);
+}
+
+/**
+ * The kind's list after `changed` objects changed: the others stay where they were, the changed
+ * ones that still exist (and pass `test`) are sorted among themselves and merged in. Linear in
+ * the list, where sorting it anew compared strings 300,000 times for 22,000 pods.
+ */
+function patched(previous: readonly ObjectSummary[], changed: ReadonlySet<string>, bucket: TypeBucket, test: ((object: ObjectSummary) => boolean) | undefined): ObjectSummary[] {
+  const added: ObjectSummary[] = [];
+  for (const uid of changed) {
+    const object = bucket.objects.get(uid);
+    if (object && (!test || test(object))) added.push(object);
+  }
+  added.sort(byNamespaceAndName);
+  const merged: ObjectSummary[] = [];
+  let next = 0;
+  for (const object of previous) {
+    if (changed.has(object.uid)) continue;
+    while (next < added.length && byNamespaceAndName(added[next], object) < 0) merged.push(added[next++]);
+    merged.push(object);
+  }
+  while (next < added.length) merged.push(added[next++]);
+  return merged;
 }

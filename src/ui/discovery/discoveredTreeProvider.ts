@@ -56,6 +56,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     this.disposables = [
       this.changes,
       sketches,
+      this.visible,
       service.inventory.onDidChange((change) => {
         const clusters = service.inventory.clusterIds().join(',');
         if (clusters !== this.knownClusters) {

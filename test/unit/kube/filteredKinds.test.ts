@@ -96,6 +96,49 @@ describe('a filter over the inventory, a keystroke at a time', () => {
   });
   }
 
+  it('patches the list of a kind of which few objects changed, and shows what a pass over every object shows', () => {
+    const inventory = new Inventory(0);
+    inventory.replaceAll('c1', pods, objects(3000, 5));
+    const bucket = inventory.bucket('c1', '/pods')!;
+    let passes = 0;
+    const values = bucket.objects.values.bind(bucket.objects);
+    bucket.objects.values = () => {
+      passes++;
+      return values();
+    };
+    const kinds = new FilteredKinds(inventory);
+    const next = random(17);
+    try {
+      for (const filter of [{}, { text: 'web' }, { text: 'app=api', namespaces: ['shop', ''] }] as ObjectFilter[]) {
+        kinds.setFilter(filter);
+        kinds.objects('c1', '/pods');
+        const passesBefore = passes;
+        for (let round = 0; round < 40; round++) {
+          // A churning cluster: some objects come, some go, some change (labels, so whether they match).
+          const current = [...values()];
+          for (let n = Math.floor(next() * 30); n > 0; n--) {
+            const object = current[Math.floor(next() * current.length)];
+            const roll = next();
+            if (roll < 0.3) inventory.remove('c1', pods, object.uid);
+            else if (roll < 0.7) inventory.upsert('c1', pods, { ...object, resourceVersion: String(Number(object.resourceVersion) + 1), labels: { app: next() < 0.5 ? 'api' : 'web' } });
+            else inventory.upsert('c1', pods, objects(1, Math.floor(next() * 1e9))[0]);
+          }
+          kinds.forget('c1', '/pods');
+          assert.deepEqual(kinds.objects('c1', '/pods').map((o) => `${o.namespace}/${o.name}`), expected([...values()], filter), `round ${round} under ${JSON.stringify(filter)}`);
+        }
+        assert.equal(passes, passesBefore, 'patched, not a pass over every object');
+      }
+      // Most of the kind changed: sorted anew.
+      for (const object of [...values()].slice(0, 1000)) inventory.remove('c1', pods, object.uid);
+      kinds.forget('c1', '/pods');
+      const passesBefore = passes;
+      assert.deepEqual(kinds.objects('c1', '/pods').map((o) => `${o.namespace}/${o.name}`), expected([...values()], { text: 'app=api', namespaces: ['shop', ''] }));
+      assert.equal(passes, passesBefore + 1);
+    } finally {
+      kinds.dispose();
+    }
+  });
+
   it('answers a narrower filter from the lists the last one left, not from every object', () => {
     const inventory = new Inventory(0);
     inventory.replaceAll('c1', pods, objects(2000, 3));
