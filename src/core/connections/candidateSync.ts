@@ -1,6 +1,6 @@
 import { Disposable, DisposableStore } from '../common/disposable';
 import { DiscoveryService } from '../kube/discoveryService';
-import { decidesCandidates, findCandidates } from '../registry/connectionCandidates';
+import { CandidateFinder, decidesCandidates } from '../registry/connectionCandidates';
 import { ConnectionService } from './connectionService';
 
 /**
@@ -9,12 +9,13 @@ import { ConnectionService } from './connectionService';
  */
 export function followCandidates(discovery: DiscoveryService, connections: ConnectionService, delayMs = 1000): Disposable {
   const disposables = new DisposableStore();
+  const finder = disposables.add(new CandidateFinder(discovery.inventory));
   let timer: NodeJS.Timeout | undefined;
   const run = () => {
     timer = undefined;
     for (const status of discovery.statuses()) {
       if (!status.clusterId || status.state === 'connecting' || status.state === 'error') continue;
-      const candidates = findCandidates(discovery.inventory, status.clusterId, { server: status.server, name: status.context });
+      const candidates = finder.find(status.clusterId, { server: status.server, name: status.context });
       // Only a complete view may declare a candidate gone: services and pods must have been read, not forbidden or failing.
       const read = (resource: string) => status.types.find((t) => t.type.group === '' && t.type.resource === resource)?.state.state === 'synced';
       const complete = status.state === 'synced' && read('services') && read('pods');
@@ -22,7 +23,7 @@ export function followCandidates(discovery: DiscoveryService, connections: Conne
     }
   };
   const schedule = () => (timer ??= setTimeout(run, delayMs));
-  // Most changes (ConfigMaps, Events, ...) cannot change a candidate: finding them reads every pod.
+  // Most changes (ConfigMaps, Events, ...) cannot change a candidate: finding them reads every Service.
   disposables.add(discovery.inventory.onDidChange((change) => [...change.types.values()].some(decidesCandidates) && schedule()));
   disposables.add(discovery.onDidChangeStatus(schedule));
   disposables.add({ dispose: () => clearTimeout(timer) });

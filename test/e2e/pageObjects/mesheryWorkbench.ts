@@ -121,18 +121,21 @@ export class MesheryWorkbench {
    * Expands a row and returns its child row with this text. VS Code can leave a row it expands
    * empty: when a refresh of the row's parent reaches the extension host between the click and
    * VS Code asking for the children, the extension host no longer knows the row and answers
-   * "no children" (seen once in a fresh-clone run while the cluster was still changing). A person
-   * closes and opens it again; so does this, and says so.
+   * "no children" (seen in fresh-clone runs while the cluster was still changing, once twice in a
+   * row). A person closes it, waits a moment and opens it again; so does this, up to three times,
+   * and says so.
    */
   async expandToChild(viewTitle: string, row: Locator, text: string, also?: string): Promise<Locator> {
-    await this.expandRow(row);
-    try {
-      return await this.treeRow(viewTitle, text, also);
-    } catch {
-      console.log(`      "${await row.textContent()}" opened without its children; closing and opening it again`);
-      await row.click();
+    for (let attempt = 1; ; attempt++) {
       await this.expandRow(row);
-      return this.treeRow(viewTitle, text, also);
+      try {
+        return await this.treeRow(viewTitle, text, also);
+      } catch (error) {
+        if (attempt === 3) throw error;
+        console.log(`      "${await row.textContent()}" opened without its children; closing and opening it again`);
+        await row.click();
+        await this.page.waitForTimeout(1_000);
+      }
     }
   }
 
