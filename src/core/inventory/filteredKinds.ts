@@ -101,6 +101,7 @@ export class FilteredKinds implements Disposable {
   }
 
   private noteChange(mutation: InventoryMutation): void {
+    if (this.lists.size === 0 && this.stale.size === 0) return;
     const key = listKey(mutation.clusterId, resourceTypeKey(mutation.type));
     if (mutation.op === 'dropType') {
       this.stale.delete(key);

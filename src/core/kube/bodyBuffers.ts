@@ -11,8 +11,11 @@ const smallestBytes = 256 * 1024;
  */
 export class BodyBuffers implements Disposable {
   private free: Buffer[] = [];
-  /** The buffers handed out and not given back, so that a buffer given twice is not handed out twice. */
-  private readonly taken = new Set<ArrayBufferLike>();
+  /**
+   * The buffers handed out and not given back, so that a buffer given twice is not handed out
+   * twice. Weak: a page never given back (its sync stopped) is garbage like any other.
+   */
+  private readonly taken = new WeakSet<ArrayBufferLike>();
   private idle: NodeJS.Timeout | undefined;
 
   constructor(

@@ -2,9 +2,9 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { urlToHttpOptions } from 'node:url';
 import { nextTurn } from '../common/turns';
+import { BodyBuffers } from './bodyBuffers';
 import { AuthConfigError, ClusterCredentials, ClusterSession } from './clusterCredentials';
 import { ClusterAccess } from './kubeconfig';
-import { BodyBuffers } from './bodyBuffers';
 import { ListBody, readListBody } from './listBody';
 
 /** Watch events handled in one turn of the event loop (a few ms of work on a busy extension host). */
@@ -221,19 +221,22 @@ export class KubeClient {
       // are read in one pass of the event loop: they are handled a batch per turn (nextTurn), the
       // stream paused meanwhile, so that timers and other work run between batches. Lines read
       // before the stream ended are still delivered.
-      const lines: string[] = [];
+      let lines: string[] = [];
+      let delivered = 0;
       let draining = false;
       let ended = false;
       const drain = async () => {
         draining = true;
         response.pause();
-        while (lines.length > 0 && !settled) {
+        while (delivered < lines.length && !settled) {
           await nextTurn();
-          for (let n = 0; n < watchEventsPerTurn && lines.length > 0 && !settled; n++) {
-            const error = deliver(lines.shift()!);
+          for (let n = 0; n < watchEventsPerTurn && delivered < lines.length && !settled; n++) {
+            const error = deliver(lines[delivered++]);
             if (error) finish(error);
           }
         }
+        lines = [];
+        delivered = 0;
         draining = false;
         if (ended) finish();
         else if (!settled) response.resume();

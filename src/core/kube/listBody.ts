@@ -1,3 +1,5 @@
+import { nextTurn } from '../common/turns';
+
 /**
  * A list answer, read without parsing it whole: the envelope (kind, metadata with the continue
  * token) at once, the items a slice of bytes at a time.
@@ -18,8 +20,6 @@ export interface ListBody {
   /** Parses one slice of items (in order; each once). */
   slice(index: number): unknown[];
 }
-
-import { nextTurn } from '../common/turns';
 
 const quote = 0x22;
 const backslash = 0x5c;
