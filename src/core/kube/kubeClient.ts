@@ -299,6 +299,10 @@ export class KubeClient {
       if (error instanceof AuthConfigError) throw new KubeApiError(0, 'AuthConfig', error.message);
       throw error;
     }
+    // A sync asks for its lists together, then for as many watches: each new connection costs the
+    // extension host a few ms (TLS, and VS Code's patch of tls.connect reading its settings), and
+    // all of them made in one turn held it for 48 ms. One request is made per turn.
+    await nextTurn();
     const headers: Record<string, string> = { ...session.headers, Accept: options.accept ?? acceptJson, 'User-Agent': 'meshery-vscode' };
     let payload: Buffer | undefined;
     if (options.body !== undefined) {

@@ -1,9 +1,12 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
+// The module object itself (an `import * as` copy has read-only bindings): a test wraps ClientRequest.
+import httpModule = require('node:http');
 import { AddressInfo } from 'node:net';
 import { KubeApiError, KubeClient, WatchEvent } from '../../../src/core/kube/kubeClient';
+import { turnCounter } from '../../support/turnCounter';
 
-/** A server whose one watch answer is `body`, written at once, and then ended. */
+/** A server that answers every request with `body`, written at once, and then ended. */
 async function serveOnce(body: string): Promise<{ client: KubeClient; close(): Promise<void> }> {
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -27,19 +30,7 @@ async function serveOnce(body: string): Promise<{ client: KubeClient; close(): P
 
 const added = (n: number) => JSON.stringify({ type: 'ADDED', object: { metadata: { name: `pod-${n}`, resourceVersion: String(n) } } });
 
-/** Counts the event loop's turns: each event is stamped with the turn it was handled in. */
-function turnCounter(): { now(): number; stop(): void } {
-  let turn = 0;
-  let running = true;
-  const tick = () => {
-    turn++;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
-  return { now: () => turn, stop: () => (running = false) };
-}
-
-describe('watch streams', function () {
+describe('the API client in turns: watch events and requests', function () {
   this.timeout(20_000);
 
   it('hands a burst of events over a batch per turn, every one of them and in order, also those read before the stream ended', async () => {
@@ -78,5 +69,27 @@ describe('watch streams', function () {
       }
       assert.deepEqual(seen, Array.from({ length: 120 }, (_, i) => `pod-${i}`), reason);
     }
+  });
+
+  it('makes the requests asked for together a turn apart: each new connection costs the extension host a few ms', async () => {
+    const server = await serveOnce('{"kind":"NamespaceList","items":[]}');
+    const turns = turnCounter();
+    const madeIn: number[] = [];
+    const original = httpModule.ClientRequest;
+    httpModule.ClientRequest = class extends original {
+      constructor(...args: ConstructorParameters<typeof original>) {
+        super(...args);
+        madeIn.push(turns.now());
+      }
+    } as typeof original;
+    try {
+      await Promise.all(Array.from({ length: 8 }, () => server.client.getJson('/api/v1/namespaces', { timeoutMs: 10_000 })));
+    } finally {
+      httpModule.ClientRequest = original;
+      turns.stop();
+      await server.close();
+    }
+    assert.equal(madeIn.length, 8);
+    assert.equal(new Set(madeIn).size, 8, `made in turns ${madeIn.join(', ')}`);
   });
 });
