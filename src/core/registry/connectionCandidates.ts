@@ -200,6 +200,11 @@ export function findCandidates(
 export class CandidateFinder implements Disposable {
   /** clusterId -> uid -> pod, for the clusters asked about. */
   private readonly signalPods = new Map<string, Map<string, ObjectSummary>>();
+  /**
+   * The pods changed since the last find (undefined: gone), tested when asked: a sync commits a
+   * kind's 22,000 pods in one turn, which must not also test each of them.
+   */
+  private readonly changedPods = new Map<string, Map<string, ObjectSummary | undefined>>();
   private readonly sink: Disposable;
 
   constructor(private readonly inventory: Inventory) {
@@ -208,10 +213,18 @@ export class CandidateFinder implements Disposable {
 
   find(clusterId: string, cluster: { server?: string; name?: string } = {}): ConnectionCandidate[] {
     let pods = this.signalPods.get(clusterId);
-    if (!pods) {
+    const changed = this.changedPods.get(clusterId);
+    if (!pods || !changed) {
       pods = new Map();
       for (const pod of this.inventory.bucket(clusterId, '/pods')?.objects.values() ?? []) if (mayGiveSignal(pod)) pods.set(pod.uid, pod);
       this.signalPods.set(clusterId, pods);
+      this.changedPods.set(clusterId, new Map());
+    } else {
+      for (const [uid, pod] of changed) {
+        if (pod && mayGiveSignal(pod)) pods.set(uid, pod);
+        else pods.delete(uid);
+      }
+      changed.clear();
     }
     return findCandidates(this.inventory, clusterId, cluster, pods.values());
   }
@@ -219,16 +232,21 @@ export class CandidateFinder implements Disposable {
   dispose(): void {
     this.sink.dispose();
     this.signalPods.clear();
+    this.changedPods.clear();
   }
 
   private follow(mutation: InventoryMutation): void {
     if (mutation.type.group !== '' || mutation.type.resource !== 'pods') return;
-    const pods = this.signalPods.get(mutation.clusterId);
-    if (!pods) return;
-    if (mutation.op === 'dropType') this.signalPods.delete(mutation.clusterId);
-    else if (mutation.op === 'delete') pods.delete(mutation.uid);
-    else if (mayGiveSignal(mutation.object)) pods.set(mutation.object.uid, mutation.object);
-    else pods.delete(mutation.object.uid);
+    const changed = this.changedPods.get(mutation.clusterId);
+    if (!changed) return;
+    if (mutation.op === 'dropType') {
+      this.signalPods.delete(mutation.clusterId);
+      this.changedPods.delete(mutation.clusterId);
+    } else if (mutation.op === 'delete') {
+      changed.set(mutation.uid, undefined);
+    } else {
+      changed.set(mutation.object.uid, mutation.object);
+    }
   }
 }
 

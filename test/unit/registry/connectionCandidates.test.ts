@@ -30,26 +30,31 @@ describe('tier 2 fingerprinting: connection candidates', () => {
   it('finds what a pass over every pod finds while pods come, go and change, reading only those that may give a signal', () => {
     const type = (resource: string): ResourceType => ({ group: '', version: 'v1', resource, kind: resource, namespaced: true });
     const inventory = new Inventory(0);
-    const services = Array.from({ length: 6 }, (_, i) => object(`svc-${i}`, { selector: { run: `r${i}` }, ports: [8080] }));
+    const services = Array.from({ length: 8 }, (_, i) => object(`svc-${i}`, { selector: { run: `r${i}` }, ports: [8080] }));
     inventory.replaceAll('c1', type('services'), services);
     const images = ['nginx:1.27', 'quay.io/prometheus/prometheus:v2.54.1', 'docker.io/grafana/grafana:11.2.0'];
     let seed = 3;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pod = (i: number, version: number) =>
-      object(`pod-${i}`, { resourceVersion: String(version), labels: { run: `r${Math.floor(next() * 6)}`, ...(next() < 0.1 ? { app: 'grafana' } : {}) }, images: [images[Math.floor(next() * images.length)]] });
-    inventory.replaceAll('c1', type('pods'), Array.from({ length: 300 }, (_, i) => pod(i, 1)));
+      object(`pod-${i}`, { resourceVersion: String(version), labels: { run: `r${Math.floor(next() * 8)}`, ...(next() < 0.1 ? { app: 'grafana' } : {}) }, images: [images[Math.floor(next() * images.length)]] });
+    // A few pods per Service, so that one coming or going changes what is found.
+    inventory.replaceAll('c1', type('pods'), Array.from({ length: 30 }, (_, i) => pod(i, 1)));
     const finder = new CandidateFinder(inventory);
     const read = (found: ReturnType<typeof findCandidates>) => found.map((c) => `${c.kind} ${c.name}: ${c.signals.map((s) => s.detail).join(', ')}`).sort();
     try {
-      for (let round = 0; round < 60; round++) {
-        assert.deepEqual(read(finder.find('c1')), read(findCandidates(inventory, 'c1')), `round ${round}`);
-        for (let n = 0; n < 10; n++) {
-          const i = Math.floor(next() * 400);
+      const seen = new Set<string>();
+      for (let round = 0; round < 100; round++) {
+        const found = read(findCandidates(inventory, 'c1'));
+        seen.add(found.join('|'));
+        assert.deepEqual(read(finder.find('c1')), found, `round ${round}`);
+        for (let n = 0; n < 4; n++) {
+          const i = Math.floor(next() * 40);
           if (next() < 0.3) inventory.remove('c1', type('pods'), `uid-pod-${i}`);
           else inventory.upsert('c1', type('pods'), pod(i, round + 2));
         }
-        if (round === 30) inventory.removeType('c1', type('pods'));
+        if (round === 50) inventory.removeType('c1', type('pods'));
       }
+      assert.ok(seen.size > 20, `the candidates changed only ${seen.size} times`);
       // Only the pods that may give a signal are read: a bucket whose values() fails is not touched.
       const bucket = inventory.bucket('c1', '/pods')!;
       bucket.objects.values = () => assert.fail('every pod read');
