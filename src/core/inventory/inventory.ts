@@ -1,4 +1,5 @@
 import { Emitter } from '../common/emitter';
+import { nextTurn } from '../common/turns';
 import { Disposable } from '../common/disposable';
 import { ResourceType, resourceTypeKey } from '../kube/apiDiscovery';
 import { ObjectSummary } from '../kube/objectSummary';
@@ -68,17 +69,53 @@ export class Inventory implements Disposable {
     const before = this.bucket(clusterId, resourceTypeKey(type));
     const bucket = this.ensureBucket(clusterId, type);
     const seen = new Set<string>();
+    const changed = this.putAll(clusterId, bucket, objects, seen) + this.dropUnseen(clusterId, bucket, seen);
+    // A re-list that finds every object as it was ("Discover Now", a watch that expired) leaves
+    // the views nothing to repaint: announcing it made the tree re-sort and re-read whole kinds.
+    if (changed > 0 || bucket !== before) this.touch(clusterId, type, changed);
+  }
+
+  /**
+   * replaceAll, `sliceSize` objects a turn: committing a kind of 22,000 pods (each put also tells
+   * every sink) in one turn held the extension host for tens of ms. The kind is partly replaced in
+   * between, as if its objects arrived one by one. Stops when `halted` says so, or when the kind
+   * was removed meanwhile (it is not brought back).
+   */
+  async replaceAllInTurns(clusterId: string, type: ResourceType, objects: readonly ObjectSummary[], halted: () => boolean, sliceSize = 2000): Promise<void> {
+    if (objects.length <= sliceSize) return this.replaceAll(clusterId, type, objects);
+    const before = this.bucket(clusterId, resourceTypeKey(type));
+    const bucket = this.ensureBucket(clusterId, type);
+    if (bucket !== before) this.touch(clusterId, type, 0);
+    const seen = new Set<string>();
+    for (let start = 0; start < objects.length; start += sliceSize) {
+      if (start > 0) {
+        await nextTurn();
+        if (halted() || this.bucket(clusterId, resourceTypeKey(type)) !== bucket) return;
+      }
+      const changed = this.putAll(clusterId, bucket, objects.slice(start, start + sliceSize), seen);
+      if (changed > 0) this.touch(clusterId, type, changed);
+    }
+    const dropped = this.dropUnseen(clusterId, bucket, seen);
+    if (dropped > 0) this.touch(clusterId, type, dropped);
+  }
+
+  /** Puts the objects, noting each in `seen`; how many changed. */
+  private putAll(clusterId: string, bucket: TypeBucket, objects: readonly ObjectSummary[], seen: Set<string>): number {
     let changed = 0;
     for (const object of objects) {
       seen.add(object.uid);
       if (this.put(clusterId, bucket, object)) changed++;
     }
+    return changed;
+  }
+
+  /** Drops the objects not in `seen`; how many. */
+  private dropUnseen(clusterId: string, bucket: TypeBucket, seen: ReadonlySet<string>): number {
+    let dropped = 0;
     for (const uid of [...bucket.objects.keys()]) {
-      if (!seen.has(uid) && this.drop(clusterId, bucket, uid)) changed++;
+      if (!seen.has(uid) && this.drop(clusterId, bucket, uid)) dropped++;
     }
-    // A re-list that finds every object as it was ("Discover Now", a watch that expired) leaves
-    // the views nothing to repaint: announcing it made the tree re-sort and re-read whole kinds.
-    if (changed > 0 || bucket !== before) this.touch(clusterId, type, changed);
+    return dropped;
   }
 
   upsert(clusterId: string, type: ResourceType, object: ObjectSummary): void {

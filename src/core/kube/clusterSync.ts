@@ -359,9 +359,9 @@ export class ClusterSync implements Disposable {
       if (resourceTypeKey(type) === crdTypeKey && this.initialSyncMs !== undefined) this.scheduleRediscovery();
     };
     return {
-      replaceAll: (type: ResourceType, objects: ObjectSummary[]) => {
-        this.inventory.replaceAll(clusterId(), type, objects);
-        onCrdChange(type);
+      replaceAll: async (type: ResourceType, objects: ObjectSummary[], halted: () => boolean) => {
+        await this.inventory.replaceAllInTurns(clusterId(), type, objects, halted);
+        if (!halted()) onCrdChange(type);
       },
       known: (type, uid) => this.inventory.bucket(clusterId(), resourceTypeKey(type))?.objects.get(uid),
       upsert: (type, object) => {

@@ -15,7 +15,8 @@ type ListMeta = { readonly resourceVersion?: string; readonly continue?: string 
 
 /** What a ResourceSync reports to its cluster. */
 export interface ResourceSyncHost {
-  replaceAll(type: ResourceType, objects: ObjectSummary[]): void;
+  /** Makes the type's objects exactly these, in turns; stops early once `halted` says so. */
+  replaceAll(type: ResourceType, objects: ObjectSummary[], halted: () => boolean): Promise<void>;
   /** The summary the inventory holds for this object, if any. */
   known(type: ResourceType, uid: string): ObjectSummary | undefined;
   upsert(type: ResourceType, object: ObjectSummary): void;
@@ -231,7 +232,8 @@ export class ResourceSync {
       if (!continueToken) break;
     }
     if (this.stopped) return;
-    this.host.replaceAll(this.type, objects);
+    await this.host.replaceAll(this.type, objects, () => this.stopped);
+    if (this.stopped) return;
     this.resourceVersion = listRv;
   }
 
