@@ -1,6 +1,6 @@
 import { Emitter } from '../common/emitter';
-import { nextTurn } from '../common/turns';
 import { Disposable } from '../common/disposable';
+import { nextTurn } from '../common/turns';
 import { ResourceType, resourceTypeKey } from '../kube/apiDiscovery';
 import { ObjectSummary } from '../kube/objectSummary';
 

@@ -198,13 +198,12 @@ export function findCandidates(
  * them read once a second under churn: 6-12 ms each time, 20-50 on a busy extension host).
  */
 export class CandidateFinder implements Disposable {
-  /** clusterId -> uid -> pod, for the clusters asked about. */
-  private readonly signalPods = new Map<string, Map<string, ObjectSummary>>();
   /**
-   * The pods changed since the last find (undefined: gone), tested when asked: a sync commits a
-   * kind's 22,000 pods in one turn, which must not also test each of them.
+   * For each cluster asked about: its pods that may give a signal, and the pods changed since the
+   * last find (undefined: gone), tested when asked: a sync commits a kind's 22,000 pods in one
+   * turn, which must not also test each of them.
    */
-  private readonly changedPods = new Map<string, Map<string, ObjectSummary | undefined>>();
+  private readonly followed = new Map<string, { signal: Map<string, ObjectSummary>; changed: Map<string, ObjectSummary | undefined> }>();
   private readonly sink: Disposable;
 
   constructor(private readonly inventory: Inventory) {
@@ -212,41 +211,32 @@ export class CandidateFinder implements Disposable {
   }
 
   find(clusterId: string, cluster: { server?: string; name?: string } = {}): ConnectionCandidate[] {
-    let pods = this.signalPods.get(clusterId);
-    const changed = this.changedPods.get(clusterId);
-    if (!pods || !changed) {
-      pods = new Map();
-      for (const pod of this.inventory.bucket(clusterId, '/pods')?.objects.values() ?? []) if (mayGiveSignal(pod)) pods.set(pod.uid, pod);
-      this.signalPods.set(clusterId, pods);
-      this.changedPods.set(clusterId, new Map());
-    } else {
-      for (const [uid, pod] of changed) {
-        if (pod && mayGiveSignal(pod)) pods.set(uid, pod);
-        else pods.delete(uid);
-      }
-      changed.clear();
+    let pods = this.followed.get(clusterId);
+    if (!pods) {
+      pods = { signal: new Map(), changed: new Map() };
+      for (const pod of this.inventory.bucket(clusterId, '/pods')?.objects.values() ?? []) if (mayGiveSignal(pod)) pods.signal.set(pod.uid, pod);
+      this.followed.set(clusterId, pods);
     }
-    return findCandidates(this.inventory, clusterId, cluster, pods.values());
+    for (const [uid, pod] of pods.changed) {
+      if (pod && mayGiveSignal(pod)) pods.signal.set(uid, pod);
+      else pods.signal.delete(uid);
+    }
+    pods.changed.clear();
+    return findCandidates(this.inventory, clusterId, cluster, pods.signal.values());
   }
 
   dispose(): void {
     this.sink.dispose();
-    this.signalPods.clear();
-    this.changedPods.clear();
+    this.followed.clear();
   }
 
   private follow(mutation: InventoryMutation): void {
     if (mutation.type.group !== '' || mutation.type.resource !== 'pods') return;
-    const changed = this.changedPods.get(mutation.clusterId);
-    if (!changed) return;
-    if (mutation.op === 'dropType') {
-      this.signalPods.delete(mutation.clusterId);
-      this.changedPods.delete(mutation.clusterId);
-    } else if (mutation.op === 'delete') {
-      changed.set(mutation.uid, undefined);
-    } else {
-      changed.set(mutation.object.uid, mutation.object);
-    }
+    const pods = this.followed.get(mutation.clusterId);
+    if (!pods) return;
+    if (mutation.op === 'dropType') this.followed.delete(mutation.clusterId);
+    else if (mutation.op === 'delete') pods.changed.set(mutation.uid, undefined);
+    else pods.changed.set(mutation.object.uid, mutation.object);
   }
 }
 

@@ -7,6 +7,7 @@ import { Migration, latestSchemaVersion, migrations } from '../../../src/core/st
 import { openStore } from '../../../src/core/store/openStore';
 import { loadSqlEngine } from '../../../src/core/store/sqlEngine';
 import { useTempDir } from '../../support/tempDir';
+import { turnCounter } from '../../support/turnCounter';
 
 function tableNames(db: { exec(sql: string): { values: unknown[][] }[] }): string[] {
   return (db.exec("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")[0]?.values ?? []).map((r) => String(r[0]));
@@ -96,24 +97,18 @@ describe('migrations', () => {
   it('applied in turns (as the extension opens its database), each migration in a turn of its own, to the same result', async () => {
     const sql = await loadSqlEngine();
     const [inTurns, atOnce] = [new sql.Database(), new sql.Database()];
-    let turn = 0;
-    let ticking = true;
-    const tick = () => {
-      turn++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = turnCounter();
     const turnsSeen: number[] = [];
     // Each migration notes the turn in which its SQL is read (applied).
     const watched = migrations.map((m) => ({
       ...m,
       get sql() {
-        turnsSeen.push(turn);
+        turnsSeen.push(turns.now());
         return m.sql;
       },
     }));
     const applied = await migrateInTurns(inTurns, watched);
-    ticking = false;
+    turns.stop();
     assert.deepEqual(applied, migrate(atOnce, migrations));
     assert.equal(new Set(turnsSeen).size, migrations.length, `migrations applied in turns ${turnsSeen.join(', ')}`);
     assert.deepEqual(inTurns.exec('SELECT type, name, sql FROM sqlite_master ORDER BY name'), atOnce.exec('SELECT type, name, sql FROM sqlite_master ORDER BY name'));
