@@ -78,7 +78,7 @@ const clientNode = {
 };
 
 const host = {
-  entryPoints: { extension: 'src/extension.ts', services: 'src/services.ts', cli: 'src/cli/main.ts' },
+  entryPoints: { extension: 'src/extension.ts', services: 'src/services.ts', cli: 'src/cli/main.ts', sqlEngineWorker: 'src/core/store/sqlEngineWorker.ts' },
   plugins: [servicesApart, clientNodeApart],
   outdir: 'dist',
   bundle: true,

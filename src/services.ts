@@ -61,7 +61,7 @@ export async function startServices(context: vscode.ExtensionContext, shell: She
   context.subscriptions.push(...registerPerformanceCommands(performanceMonitor, logger));
 
   const databasePath = path.join(context.globalStorageUri.fsPath, 'meshery.db');
-  const { store, recovery, recoveredChanges } = await openStore({ path: databasePath, logger, saveDelayMs: settings.saveDelayMs(), fallbackToMemory: true });
+  const { store, recovery, recoveredChanges } = await openStore({ path: databasePath, logger, saveDelayMs: settings.saveDelayMs(), fallbackToMemory: true, compileEngineApart: true });
   const events = new EventLog(store, { retention: settings.eventRetention(), logger });
   context.subscriptions.push(events, reportSaveErrors(store, events));
   const discovery = new DiscoveryService(store, events);

@@ -32,6 +32,8 @@ export interface OpenStoreOptions extends Omit<StoreOptions, 'migrations' | 'log
    * The CLI leaves it off: a script asked for that file.
    */
   readonly fallbackToMemory?: boolean;
+  /** Compile SQLite in a worker thread first (see loadSqlEngine): for the extension host. */
+  readonly compileEngineApart?: boolean;
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<OpenedStore> {
@@ -52,7 +54,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
  * of the extension is left untouched and the session runs on an in-memory database instead.
  */
 async function openFileStore(options: OpenStoreOptions): Promise<OpenedStore> {
-  const sql = await loadSqlEngine();
+  const sql = await loadSqlEngine({ compileApart: options.compileEngineApart });
   const list = options.migrations ?? shippedMigrations;
   const target = options.path;
   let recovery: StoreRecovery | undefined;
