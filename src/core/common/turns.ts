@@ -25,3 +25,20 @@ function releaseOne(): void {
   if (waiting.length) setImmediate(releaseOne);
   else released = false;
 }
+
+/** A job written as steps (a generator that yields where it may pause), run at once. */
+export function runAtOnce<T>(steps: Generator<void, T>): T {
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/** The same job, a step per turn (nextTurn), so that it never holds the event loop long. */
+export async function runInTurns<T>(steps: Generator<void, T>): Promise<T> {
+  let step = steps.next();
+  while (!step.done) {
+    await nextTurn();
+    step = steps.next();
+  }
+  return step.value;
+}

@@ -1,4 +1,5 @@
 import { Disposable } from '../common/disposable';
+import { runAtOnce, runInTurns } from '../common/turns';
 import { Inventory, InventoryMutation } from '../inventory/inventory';
 import { ObjectSummary } from '../kube/objectSummary';
 import { serviceUrls } from './serviceUrl';
@@ -146,6 +147,19 @@ export function findCandidates(
   /** The cluster's pods that may give a signal, when the caller keeps them (CandidateFinder); else every pod is read. */
   signalPods?: Iterable<ObjectSummary>,
 ): ConnectionCandidate[] {
+  return runAtOnce(candidateSteps(inventory, clusterId, cluster, signalPods));
+}
+
+/** How many Services (or pods) are read between two steps of a stepwise job. */
+const objectsPerStep = 500;
+
+/** findCandidates as steps (see runInTurns): it yields every objectsPerStep Services. */
+function* candidateSteps(
+  inventory: Inventory,
+  clusterId: string,
+  cluster: { server?: string; name?: string },
+  signalPods: Iterable<ObjectSummary> | undefined,
+): Generator<void, ConnectionCandidate[]> {
   const server = cluster.server;
   const candidates: ConnectionCandidate[] = [
     {
@@ -168,7 +182,9 @@ export function findCandidates(
     if (!byNamespace) customResources.set(typeKey, (byNamespace = groupByNamespace(inventory.bucket(clusterId, typeKey)?.objects.values())));
     return (byNamespace.get(namespace) ?? []).map((o) => o.name);
   };
+  let read = 0;
   for (const service of inventory.bucket(clusterId, candidateObjectTypeKey)?.objects.values() ?? []) {
+    if (++read % objectsPerStep === 0) yield;
     const found = detectService(service, podsByNamespace.get(service.namespace) ?? [], crNames);
     if (!found) continue;
     const port = found.port;
@@ -211,18 +227,43 @@ export class CandidateFinder implements Disposable {
   }
 
   find(clusterId: string, cluster: { server?: string; name?: string } = {}): ConnectionCandidate[] {
+    return runAtOnce(this.findSteps(clusterId, cluster));
+  }
+
+  /**
+   * find, a few hundred objects a turn: the first sync of a large cluster brings 22,000 pods to
+   * test and thousands of Services to read, 40-60 ms in one go on a busy extension host.
+   */
+  findInTurns(clusterId: string, cluster: { server?: string; name?: string } = {}): Promise<ConnectionCandidate[]> {
+    return runInTurns(this.findSteps(clusterId, cluster));
+  }
+
+  private *findSteps(clusterId: string, cluster: { server?: string; name?: string }): Generator<void, ConnectionCandidate[]> {
     let pods = this.followed.get(clusterId);
     if (!pods) {
+      // Followed from now on: a pod that changes while these are read is tested below.
       pods = { signal: new Map(), changed: new Map() };
-      for (const pod of this.inventory.bucket(clusterId, '/pods')?.objects.values() ?? []) if (mayGiveSignal(pod)) pods.signal.set(pod.uid, pod);
       this.followed.set(clusterId, pods);
+      let read = 0;
+      try {
+        for (const pod of this.inventory.bucket(clusterId, '/pods')?.objects.values() ?? []) {
+          if (++read % objectsPerStep === 0) yield;
+          if (mayGiveSignal(pod)) pods.signal.set(pod.uid, pod);
+        }
+      } catch (error) {
+        // Half read: the next find starts over.
+        this.followed.delete(clusterId);
+        throw error;
+      }
     }
+    let read = 0;
     for (const [uid, pod] of pods.changed) {
+      if (++read % objectsPerStep === 0) yield;
+      pods.changed.delete(uid);
       if (pod && mayGiveSignal(pod)) pods.signal.set(uid, pod);
       else pods.signal.delete(uid);
     }
-    pods.changed.clear();
-    return findCandidates(this.inventory, clusterId, cluster, pods.signal.values());
+    return yield* candidateSteps(this.inventory, clusterId, cluster, pods.signal.values());
   }
 
   dispose(): void {

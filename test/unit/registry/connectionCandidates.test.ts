@@ -3,6 +3,7 @@ import { CandidateFinder, decidesCandidates, detectService, findCandidates } fro
 import { ResourceType } from '../../../src/core/kube/apiDiscovery';
 import { Inventory } from '../../../src/core/inventory/inventory';
 import { ObjectSummary } from '../../../src/core/kube/objectSummary';
+import { turnCounter } from '../../support/turnCounter';
 
 function object(name: string, extra: Partial<ObjectSummary> = {}): ObjectSummary {
   return { uid: `uid-${name}`, name, namespace: 'ops', resourceVersion: '1', createdAt: undefined, labels: {}, annotations: {}, greenfield: false, ...extra };
@@ -60,6 +61,36 @@ describe('tier 2 fingerprinting: connection candidates', () => {
       bucket.objects.values = () => assert.fail('every pod read');
       finder.find('c1');
     } finally {
+      finder.dispose();
+    }
+  });
+
+  it('reads a large cluster a few hundred objects a turn, and finds what a pass at once finds', async () => {
+    const type = (resource: string): ResourceType => ({ group: '', version: 'v1', resource, kind: resource, namespaced: true });
+    const inventory = new Inventory(0);
+    const services = Array.from({ length: 3_000 }, (_, i) => object(`svc-${i}`, { selector: { run: `r${i}` }, ports: [i % 7 === 0 ? 9090 : 8080] }));
+    services.push(object('metrics-store', { selector: { run: 'prom' }, ports: [9090] }));
+    inventory.replaceAll('c1', type('services'), services);
+    const pods = Array.from({ length: 20_000 }, (_, i) => object(`pod-${i}`, { labels: { run: `r${i % 3_000}` }, images: ['nginx:1.27'] }));
+    pods.push(object('prom-0', { labels: { run: 'prom' }, images: ['quay.io/prometheus/prometheus:v2.54.1'] }));
+    inventory.replaceAll('c1', type('pods'), pods);
+    const finder = new CandidateFinder(inventory);
+    const turns = turnCounter();
+    try {
+      // The pods are tested the first time, a slice a turn; so are the Services.
+      const before = turns.now();
+      const found = await finder.findInTurns('c1', { server: 'https://k8s', name: 'prod' });
+      assert.ok(turns.now() - before >= 40, `read in ${turns.now() - before} turns`);
+      assert.deepEqual(found, findCandidates(inventory, 'c1', { server: 'https://k8s', name: 'prod' }));
+      assert.deepEqual(found.map((c) => `${c.kind} ${c.name}`), ['kubernetes prod', 'prometheus metrics-store']);
+      // Pods changed meanwhile are tested at the next find, in turns as well.
+      for (let i = 0; i < 5_000; i++) inventory.upsert('c1', type('pods'), object(`pod-${i}`, { resourceVersion: '2', labels: { run: `r${i % 3_000}` }, images: ['nginx:1.28'] }));
+      inventory.remove('c1', type('pods'), 'uid-prom-0');
+      const again = await finder.findInTurns('c1', { server: 'https://k8s', name: 'prod' });
+      assert.deepEqual(again, findCandidates(inventory, 'c1', { server: 'https://k8s', name: 'prod' }));
+      assert.deepEqual(again.map((c) => `${c.kind} ${c.name}`), ['kubernetes prod'], 'the Prometheus went with its pod (the port alone does not make one)');
+    } finally {
+      turns.stop();
       finder.dispose();
     }
   });
