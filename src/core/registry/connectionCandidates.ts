@@ -232,7 +232,8 @@ export class CandidateFinder implements Disposable {
 
   /**
    * find, a few hundred objects a turn: the first sync of a large cluster brings 22,000 pods to
-   * test and thousands of Services to read, 40-60 ms in one go on a busy extension host.
+   * test and thousands of Services to read: 54-101 ms in one go in plain Node, more on a busy
+   * extension host.
    */
   findInTurns(clusterId: string, cluster: { server?: string; name?: string } = {}): Promise<ConnectionCandidate[]> {
     return runInTurns(this.findSteps(clusterId, cluster));
