@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { ResourceType } from '../kube/apiDiscovery';
-import { ObjectSummary } from '../kube/objectSummary';
+import { ObjectSummary, withSharedStrings } from '../kube/objectSummary';
 import { TEMP_MARKER, removeAbandonedTempFilesIn, writeFileAtomically } from '../store/atomicFile';
 import { TypeBucket } from './inventory';
 
@@ -85,7 +85,7 @@ export class InventorySnapshots {
           } else if (value.type) {
             type = value.type;
           } else if (type && typeof value.uid === 'string') {
-            onObject(clusterId, type, value as ObjectSummary);
+            onObject(clusterId, type, withSharedStrings(value as ObjectSummary));
             count++;
           }
         }

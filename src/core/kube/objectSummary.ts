@@ -1,4 +1,5 @@
 import { ResourceType } from './apiDiscovery';
+import { sharedStrings } from './sharedStrings';
 
 /** The label that marks objects this extension created (greenfield); all others are brownfield. */
 export const managedByLabel = 'app.kubernetes.io/managed-by';
@@ -61,21 +62,35 @@ const empty: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
  * Label and annotation maps are taken over from the parsed object as they are (the API server
- * sends only strings there) instead of copied: at 100,000 objects the copies cost more than the parse.
+ * sends only strings there) instead of copied: at 100,000 objects the copies cost more than the
+ * parse. Their values are shared (sharedStrings). A map that holds a dropped key is copied
+ * without it instead: deleting a property turns an object into a hash table, several times its size.
  */
 function stringMap(value: unknown, drop?: Set<string>): Record<string, string> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return empty;
   const map = value as Record<string, unknown>;
+  let dropping = false;
   for (const key in map) {
-    if (drop?.has(key)) delete map[key];
-    else if (typeof map[key] !== 'string') map[key] = String(map[key]);
+    if (drop?.has(key)) dropping = true;
+    else map[key] = sharedStrings.share(typeof map[key] === 'string' ? (map[key] as string) : String(map[key]));
   }
-  return map as Record<string, string>;
+  if (!dropping) return map as Record<string, string>;
+  const kept: Record<string, string> = {};
+  let any = false;
+  for (const key in map) {
+    if (drop?.has(key)) continue;
+    kept[key] = map[key] as string;
+    any = true;
+  }
+  return any ? kept : empty;
 }
 
 function containerImages(podSpec: unknown): string[] {
   const spec = (podSpec ?? {}) as { containers?: { image?: string }[]; initContainers?: { image?: string }[] };
-  return [...(spec.containers ?? []), ...(spec.initContainers ?? [])].map((c) => c.image).filter((i): i is string => typeof i === 'string');
+  return [...(spec.containers ?? []), ...(spec.initContainers ?? [])]
+    .map((c) => c.image)
+    .filter((i): i is string => typeof i === 'string')
+    .map((i) => sharedStrings.share(i));
 }
 
 /**
@@ -104,7 +119,7 @@ export function summarize(object: Record<string, unknown>, secret = false): Obje
   const summary: { -readonly [K in keyof ObjectSummary]: ObjectSummary[K] } = {
     uid,
     name,
-    namespace: typeof metadata.namespace === 'string' ? metadata.namespace : '',
+    namespace: typeof metadata.namespace === 'string' ? sharedStrings.share(metadata.namespace) : '',
     resourceVersion: String(metadata.resourceVersion ?? ''),
     createdAt: typeof metadata.creationTimestamp === 'string' ? metadata.creationTimestamp : undefined,
     labels,
@@ -123,6 +138,16 @@ export function summarize(object: Record<string, unknown>, secret = false): Obje
     if (ports.length) summary.ports = ports;
     if (object.kind === 'Service') Object.assign(summary, serviceFacts(spec, object.status));
   }
+  return summary;
+}
+
+/** A summary read back from the inventory's files, its repeated strings shared as summarize shares them. */
+export function withSharedStrings(value: ObjectSummary): ObjectSummary {
+  const summary = value as { -readonly [K in keyof ObjectSummary]: ObjectSummary[K] };
+  if (typeof summary.namespace === 'string') summary.namespace = sharedStrings.share(summary.namespace);
+  summary.labels = stringMap(summary.labels);
+  summary.annotations = stringMap(summary.annotations);
+  if (Array.isArray(summary.images)) summary.images = summary.images.map((i) => (typeof i === 'string' ? sharedStrings.share(i) : i));
   return summary;
 }
 
