@@ -46,6 +46,42 @@ describe('list answers read a slice of items at a time', async () => {
     }
   });
 
+  it('leaves every item\'s metadata.managedFields out, wherever it stands, and nothing else', async () => {
+    const managed = [{ manager: 'kubectl "client" {side}', fieldsV1: { 'f:metadata': { 'f:labels': { '.': {}, 'k:{"uid":"x"}': {} } } }, note: 'a } ] , : \\' }];
+    const withFields = [
+      { metadata: { managedFields: managed, name: 'first', uid: '1' } },
+      { metadata: { name: 'middle', managedFields: managed, uid: '2' }, spec: { managedFields: 'kept: not metadata' } },
+      { metadata: { name: 'last', uid: '3', managedFields: managed } },
+      { metadata: { managedFields: managed } },
+      { metadata: { name: 'none', uid: '5', annotations: { managedFields: 'kept: an annotation' } }, managedFields: 'kept: not in metadata' },
+      { metadata: { name: 'empty', uid: '6', managedFields: [] } },
+      'not an object',
+    ];
+    const without = (item: unknown) => {
+      if (!item || typeof item !== 'object') return item;
+      const copy = JSON.parse(JSON.stringify(item)) as { metadata: Record<string, unknown> };
+      delete copy.metadata.managedFields;
+      return copy;
+    };
+    const expected = withFields.map(without);
+    for (const text of [JSON.stringify({ items: withFields }), JSON.stringify({ kind: 'List', items: withFields }, null, 2)]) {
+      for (const sliceBytes of [1, 50, 100_000]) assert.deepEqual(allItems(await read(text, sliceBytes)), expected, `slices of ${sliceBytes} bytes`);
+    }
+    // Random metadata members, managedFields among them anywhere, strings a scanner could trip on.
+    const random = seededRandom(11);
+    const pieces = ['a', '"', '\\', '{', '}', '[', ']', ',', ':', 'é', '🚀', '\n'];
+    const text = (length: number) => Array.from({ length }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+    for (let run = 0; run < 500; run++) {
+      const items = Array.from({ length: 1 + (run % 4) }, () => {
+        const members: [string, unknown][] = Array.from({ length: Math.floor(random() * 4) }, () => [text(4), text(Math.floor(random() * 40))]);
+        if (random() < 0.8) members.splice(Math.floor(random() * (members.length + 1)), 0, ['managedFields', [{ manager: text(20) }]]);
+        return { metadata: Object.fromEntries(members), spec: { data: text(30) } };
+      });
+      const list = await read(JSON.stringify({ items }, null, run % 2 ? 1 : 0), Math.floor(random() * 200));
+      assert.deepEqual(allItems(list), items.map(without));
+    }
+  });
+
   it('slices by size: a large page comes in several slices, none much over the size, and its scan pauses between them', async () => {
     const items = Array.from({ length: 500 }, (_, i) => ({ metadata: { name: `pod-${i}`, uid: String(i), labels: { app: 'web'.repeat(i % 7) } } }));
     const text = JSON.stringify({ kind: 'List', metadata: {}, items });
