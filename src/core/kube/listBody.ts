@@ -100,7 +100,7 @@ async function scanItems(body: Buffer, pauseEvery: number, pause: () => Promise<
   while (body[i] !== closeBrace) {
     if (body[i] !== quote) throw new Error('a key was expected');
     const keyEnd = stringEnd(body, i);
-    const isItems = keyEnd - i === 7 && body.toString('latin1', i + 1, keyEnd - 1) === 'items';
+    const isItems = isKey(body, i, keyEnd, itemsKey);
     i = skipSpace(body, keyEnd);
     if (body[i] !== colon) throw new Error('a colon was expected');
     i = skipSpace(body, i + 1);
@@ -133,6 +133,7 @@ async function scanItems(body: Buffer, pauseEvery: number, pause: () => Promise<
   return found;
 }
 
+const itemsKey = Buffer.from('"items"');
 const metadataKey = Buffer.from('"metadata"');
 const managedFieldsKey = Buffer.from('"managedFields"');
 
