@@ -4,7 +4,7 @@ import { resourceTypeKey } from '../../core/kube/apiDiscovery';
 import { ClusterStatus } from '../../core/kube/clusterSync';
 import { DiscoveryService } from '../../core/kube/discoveryService';
 import { ObjectSummary } from '../../core/kube/objectSummary';
-import { ConnectionCandidate, candidateObjectTypeKey, decidesCandidates, findCandidates } from '../../core/registry/connectionCandidates';
+import { CandidateFinder, ConnectionCandidate, candidateObjectTypeKey, decidesCandidates } from '../../core/registry/connectionCandidates';
 import { ModelGroup, groupByModel } from '../../core/registry/modelGrouping';
 import { Registry } from '../../core/registry/registry';
 import { ModelDefinition } from '../../core/registry/types';
@@ -39,6 +39,11 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
   /** Each cluster's model grouping, computed once per change rather than once per model row. */
   private readonly modelGroups = new Map<string, ModelGroup[]>();
   private readonly visible: FilteredKinds;
+  /**
+   * Follows the pods that may give a signal, so that a Service row painted after the pods changed
+   * reads those, not every pod of the cluster (22,000 of them, again at every change under churn).
+   */
+  private readonly finder: CandidateFinder;
   private readonly disposables: vscode.Disposable[];
   private knownClusters = '';
 
@@ -53,10 +58,12 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     const sketches = new KindSketches(service.inventory);
     this.visible = new FilteredKinds(service.inventory, sketches);
     this.visible.setFilter(filter.value);
+    this.finder = new CandidateFinder(service.inventory);
     this.disposables = [
       this.changes,
       sketches,
       this.visible,
+      this.finder,
       service.inventory.onDidChange((change) => {
         const clusters = service.inventory.clusterIds().join(',');
         if (clusters !== this.knownClusters) {
@@ -230,7 +237,8 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     if (!found) {
       const status = this.service.statuses().find((s) => s.clusterId === clusterId);
       found = new Map(
-        findCandidates(this.service.inventory, clusterId, { server: status?.server, name: status?.context })
+        this.finder
+          .find(clusterId, { server: status?.server, name: status?.context })
           .filter((c) => c.objectUid)
           .map((c) => [c.objectUid!, c]),
       );
