@@ -68,6 +68,8 @@ export async function startServices(context: vscode.ExtensionContext, shell: She
   // The last session's objects load in the background; discovery starts once they are in.
   const restoring = discovery.restore();
   context.subscriptions.push(discovery);
+  const listing = () => discovery.statuses().some((status) => status.state === 'connecting' || status.state === 'syncing');
+  context.subscriptions.push(performanceMonitor.measureWhileBusy(discovery.onDidChangeStatus, listing));
   // The window is still starting: the rest comes in turns of its own, between VS Code's work.
   await nextTurn();
   const registry = loadRegistry(settings.modelImportPaths(), events);
