@@ -5,6 +5,7 @@ import { TLSSocket } from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
 import { ApiError, KubeObject, ObjectStore, StoredObject, StoreEvent } from './objectStore';
+import { FieldWriter } from './managedFields';
 import { applyPatch } from './patch';
 import { ResponseForm, listBody, negotiate, objectBody, sendJson, sendStatus, statusBody } from './responses';
 import { SimResourceType, apiVersionOf, typeKey } from './resourceTypes';
@@ -32,6 +33,8 @@ export interface SimClusterOptions {
   /** How often open watches that asked for bookmarks get one (a real server: about a minute). */
   readonly bookmarkIntervalMs?: number;
   readonly historyLimit?: number;
+  /** Whether writes record metadata.managedFields, as a real API server's do (default true). */
+  readonly managedFields?: boolean;
 }
 
 interface Watcher {
@@ -66,7 +69,7 @@ export class SimCluster {
   requestCount = 0;
 
   private constructor(private readonly options: SimClusterOptions) {
-    this.store = new ObjectStore(options.historyLimit);
+    this.store = new ObjectStore(options.historyLimit, options.managedFields ?? true);
     this.users = [...(options.users ?? [{ name: 'admin', token: randomBytes(16).toString('hex') }])];
     this.store.onChange((event) => this.broadcast(event));
     this.ensureNamespace(kubeSystem);
@@ -415,7 +418,7 @@ export class SimCluster {
           body.metadata = { ...(body.metadata ?? {}), namespace: namespace ?? bodyNs ?? 'default' };
         }
         this.assertKind(body, type);
-        const created = this.store.create(type, body);
+        const created = this.store.create(type, body, new Date(), writersOf(req, url));
         return sendJson(res, 201, created.json);
       }
       throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
@@ -438,7 +441,7 @@ export class SimCluster {
         this.assertKind(body, type);
         if (body.metadata?.name !== name) throw new ApiError(400, 'BadRequest', 'the name of the object does not match the name on the URL');
         body.metadata = { ...body.metadata, namespace: type.namespaced ? ns : undefined };
-        return sendJson(res, 200, this.store.update(type, body).json);
+        return sendJson(res, 200, this.store.update(type, body, writersOf(req, url)).json);
       }
       case 'PATCH': {
         this.authorize(user, 'patch', type, namespace);
@@ -446,7 +449,7 @@ export class SimCluster {
         if (!found) throw notFound(type, name);
         const patched = applyPatch(JSON.parse(found.json), await readText(req), String(req.headers['content-type'] ?? ''));
         patched.metadata = { ...(patched.metadata ?? {}), name, namespace: type.namespaced ? ns : undefined, resourceVersion: undefined };
-        return sendJson(res, 200, this.store.update(type, patched).json);
+        return sendJson(res, 200, this.store.update(type, patched, writersOf(req, url)).json);
       }
       case 'DELETE': {
         this.authorize(user, 'delete', type, namespace);
@@ -673,4 +676,13 @@ function notFound(type: SimResourceType, name: string): ApiError {
     group: type.group,
     kind: type.resource,
   });
+}
+
+/**
+ * The field manager of a write, as the API server names it: the fieldManager parameter, else the
+ * client's program from its User-Agent ("kubectl/v1.31.0 (linux/amd64) ..." is kubectl).
+ */
+function writersOf(req: http.IncomingMessage, url: URL): FieldWriter[] {
+  const agent = String(req.headers['user-agent'] ?? '').split('/')[0].trim();
+  return [{ manager: url.searchParams.get('fieldManager') || agent || 'unknown' }];
 }

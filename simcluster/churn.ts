@@ -1,5 +1,5 @@
 import { SimCluster } from './apiServer';
-import { generatedObject } from './scenarios';
+import { generatedObject, generatedWriters } from './scenarios';
 import { pick, seededRandom } from './random';
 
 export interface ChurnOptions {
@@ -43,7 +43,7 @@ export async function churn(cluster: SimCluster, options: ChurnOptions): Promise
         const name = `churn-${type.kind.toLowerCase()}-${Date.now().toString(36)}-${done.toString(36)}`;
         const object = generatedObject(type, name, pick(random, namespaces), 'churn', random);
         stamp(object);
-        const created = store.create(type, object);
+        const created = store.create(type, object, new Date(), generatedWriters(type));
         names.push([created.namespace, created.name]);
         result.created++;
         continue;
@@ -60,7 +60,7 @@ export async function churn(cluster: SimCluster, options: ChurnOptions): Promise
         object.metadata.labels = { ...(object.metadata.labels ?? {}), churn: String(done) };
         stamp(object);
         delete object.metadata.resourceVersion;
-        store.update(type, object);
+        store.update(type, object, [{ manager: 'kubectl-label' }]);
         result.updated++;
       } else {
         store.delete(type, victim.namespace, victim.name);

@@ -3,7 +3,7 @@
  *
  *   node out/simcluster/main.js [--scenario demo|FILE] [--generate N] [--seed S] [--port P] [--http]
  *     [--kubeconfig FILE] [--context-prefix NAME] [--user NAME[:forbidden-res,group/res...]]...
- *     [--bookmark-ms N] [--proxy NS/SERVICE:PORT=URL]...
+ *     [--bookmark-ms N] [--proxy NS/SERVICE:PORT=URL]... [--no-managed-fields]
  *
  * Prints one JSON line ({"url", "kubeconfig", "kubeSystemUid", "objects"}) when ready and runs
  * until SIGINT/SIGTERM. The first user is the admin; control endpoints live under /_sim/.
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     port: Number(one('--port') ?? 0),
     users: users.length ? users : undefined,
     bookmarkIntervalMs: one('--bookmark-ms') ? Number(one('--bookmark-ms')) : undefined,
+    managedFields: !args.includes('--no-managed-fields'),
   });
   const scenario = one('--scenario');
   if (scenario) loadScenario(cluster, scenario);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { FieldWriter, ManagedFieldsEntry, managedFieldsAfter } from './managedFields';
 import { SimResourceType, apiVersionOf, builtinResourceTypes, typeKey, typesFromCrd } from './resourceTypes';
 
 export type KubeObject = {
@@ -67,7 +68,14 @@ export class ObjectStore {
   private readonly listeners = new Set<(event: StoreEvent) => void>();
   private readonly typeListeners = new Set<() => void>();
 
-  constructor(private readonly historyLimit = 200_000) {
+  /** Writers when a caller names none (objects loaded from a scenario, say). */
+  static readonly defaultWriters: readonly FieldWriter[] = [{ manager: 'simcluster' }];
+
+  /** With `managedFields`, every write records its writer in `metadata.managedFields`, as the API server does. */
+  constructor(
+    private readonly historyLimit = 200_000,
+    private readonly managedFields = true,
+  ) {
     for (const type of builtinResourceTypes) {
       this.addType(type);
     }
@@ -159,7 +167,7 @@ export class ObjectStore {
     return this.collections.get(key)?.get(objectKey(namespace, name));
   }
 
-  create(type: SimResourceType, object: KubeObject, now = new Date()): StoredObject {
+  create(type: SimResourceType, object: KubeObject, now = new Date(), writers = ObjectStore.defaultWriters): StoredObject {
     const key = typeKey(type.group, type.resource);
     const metadata = { ...(object.metadata ?? {}) };
     const name = metadata.name;
@@ -185,10 +193,12 @@ export class ObjectStore {
     metadata.uid = typeof metadata.uid === 'string' ? metadata.uid : randomUUID();
     metadata.creationTimestamp = typeof metadata.creationTimestamp === 'string' ? metadata.creationTimestamp : now.toISOString().replace(/\.\d+Z$/, 'Z');
     metadata.generation = 1;
-    return this.commit('ADDED', type, { ...object, apiVersion: apiVersionOf(type), kind: type.kind, metadata });
+    const created = { ...object, apiVersion: apiVersionOf(type), kind: type.kind, metadata };
+    this.recordWriters(created, undefined, writers, now);
+    return this.commit('ADDED', type, created);
   }
 
-  update(type: SimResourceType, object: KubeObject): StoredObject {
+  update(type: SimResourceType, object: KubeObject, writers = ObjectStore.defaultWriters): StoredObject {
     const key = typeKey(type.group, type.resource);
     const name = object.metadata?.name ?? '';
     const namespace = type.namespaced ? String(object.metadata?.namespace ?? 'default') : '';
@@ -214,7 +224,17 @@ export class ObjectStore {
       generation: Number(previousMeta.generation ?? 1) + (JSON.stringify(object.spec) !== JSON.stringify(previous.spec) ? 1 : 0),
     } as KubeObject['metadata'];
     if (type.namespaced) metadata!.namespace = namespace;
-    return this.commit('MODIFIED', type, { ...object, apiVersion: apiVersionOf(type), kind: type.kind, metadata });
+    const updated = { ...object, apiVersion: apiVersionOf(type), kind: type.kind, metadata };
+    this.recordWriters(updated, previousMeta.managedFields as ManagedFieldsEntry[] | undefined, writers, new Date());
+    return this.commit('MODIFIED', type, updated);
+  }
+
+  /** What a client sends in managedFields is not taken: the server keeps them from the stored object. */
+  private recordWriters(object: KubeObject, previous: ManagedFieldsEntry[] | undefined, writers: readonly FieldWriter[], now: Date): void {
+    const metadata = object.metadata!;
+    delete metadata.managedFields;
+    if (!this.managedFields) return;
+    metadata.managedFields = managedFieldsAfter(previous, writers, object.apiVersion!, object, now.toISOString().replace(/\.\d+Z$/, 'Z'));
   }
 
   delete(type: SimResourceType, namespace: string, name: string): StoredObject {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { SimCluster } from './apiServer';
 import { KubeObject } from './objectStore';
+import { FieldWriter } from './managedFields';
 import { SimResourceType, builtinResourceTypes } from './resourceTypes';
 import { pick, seededRandom } from './random';
 
@@ -115,11 +116,16 @@ export function generateCluster(cluster: SimCluster, options: GeneratedClusterOp
       const namespace = pick(random, namespaces);
       const app = `app-${Math.floor(random() * 400)}`;
       const name = `${type.kind.toLowerCase()}-${app}-${(serial++).toString(36)}`;
-      cluster.store.create(type, generatedObject(type, name, namespace, app, random));
+      cluster.store.create(type, generatedObject(type, name, namespace, app, random), new Date(), generatedWriters(type));
       created++;
     }
   }
   return { objects: created, types: types.length + 2 };
+}
+
+/** Who writes a generated object, as in a real cluster: kubectl applies it, a controller (the kubelet for a pod) writes its status. */
+export function generatedWriters(type: SimResourceType): FieldWriter[] {
+  return [{ manager: 'kubectl-client-side-apply' }, { manager: type.resource === 'pods' ? 'kubelet' : 'kube-controller-manager', subresource: 'status' }];
 }
 
 export function generatedObject(type: SimResourceType, name: string, namespace: string, app: string, random: () => number): KubeObject {

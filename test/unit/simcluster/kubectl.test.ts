@@ -134,6 +134,20 @@ describe('simulated cluster fidelity, checked with the real kubectl', function (
     const stored = JSON.parse(sim.cluster.store.get('/configmaps', 'shop', 'applied')!.json);
     assert.equal(stored.data.answer, '42');
     assert.ok(stored.metadata.annotations['kubectl.kubernetes.io/last-applied-configuration']);
+    // Each write names its field manager in managedFields, as a real API server records them;
+    // kubectl shows them only when asked, and then as it shows a real server's.
+    r = await kubectl('label', '-n', 'shop', 'configmap', 'applied', 'by=hand');
+    assert.equal(r.code, 0, r.stderr);
+    r = await kubectl('get', '-n', 'shop', 'configmap', 'applied', '-o', 'json');
+    assert.equal(JSON.parse(r.stdout).metadata.managedFields, undefined);
+    r = await kubectl('get', '-n', 'shop', 'configmap', 'applied', '-o', 'json', '--show-managed-fields');
+    const managed = JSON.parse(r.stdout).metadata.managedFields as { manager: string; operation: string; fieldsType: string; fieldsV1: Record<string, Record<string, unknown>> }[];
+    assert.deepEqual(managed.map((m) => [m.manager, m.operation, m.fieldsType]), [
+      ['kubectl-client-side-apply', 'Update', 'FieldsV1'],
+      ['kubectl-label', 'Update', 'FieldsV1'],
+    ]);
+    assert.deepEqual(Object.keys(managed[0].fieldsV1['f:data']), ['f:answer']);
+    assert.ok('f:by' in (managed[1].fieldsV1['f:metadata']['f:labels'] as object));
     r = await kubectl('delete', '-f', manifest);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /configmap "applied" deleted/);
