@@ -271,7 +271,8 @@ export class ObjectStore {
       name: metadata.name!,
       labels: (metadata.labels as Record<string, string>) ?? {},
       rv: this.revision,
-      json: JSON.stringify(object),
+      // apiVersion and kind first, so that a list can leave them out of its items (see listBody).
+      json: JSON.stringify(typeFirst(object)),
       // Serialized once per version, as a real API server encodes from its decoded object.
       metadataJson: JSON.stringify({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: object.metadata }),
     };
@@ -333,6 +334,11 @@ export class ObjectStore {
     }
     for (const listener of this.typeListeners) listener();
   }
+}
+
+function typeFirst(object: KubeObject): KubeObject {
+  const { apiVersion, kind, ...rest } = object;
+  return { apiVersion, kind, ...rest };
 }
 
 export function objectKey(namespace: string, name: string): string {

@@ -1,6 +1,6 @@
 import { ServerResponse } from 'node:http';
 import { ApiError, StoredObject } from './objectStore';
-import { SimResourceType, apiVersionOf } from './resourceTypes';
+import { SimResourceType, apiVersionOf, builtinResourceTypes } from './resourceTypes';
 
 /** The response forms a client can ask for with its Accept header. */
 export type ResponseForm = 'object' | 'metadata' | 'table';
@@ -68,7 +68,18 @@ export function listBody(type: SimResourceType, items: StoredObject[], form: Res
   if (form === 'metadata') {
     return `{"kind":"PartialObjectMetadataList","apiVersion":"meta.k8s.io/v1","metadata":${meta},"items":[${items.map((o) => o.metadataJson).join(',')}]}`;
   }
-  return `{"kind":"${type.kind}List","apiVersion":"${apiVersionOf(type)}","metadata":${meta},"items":[${items.map((o) => o.json).join(',')}]}`;
+  return `{"kind":"${type.kind}List","apiVersion":"${apiVersionOf(type)}","metadata":${meta},"items":[${listedItems(type, items).join(',')}]}`;
+}
+
+/**
+ * The items of a list as the API server writes them: those of a built-in type without their
+ * apiVersion and kind (its typed lists leave them out; kubernetes/kubernetes#3030), those of a
+ * custom resource with them. A stored object's JSON starts with the two (see ObjectStore).
+ */
+function listedItems(type: SimResourceType, items: StoredObject[]): string[] {
+  if (!builtinResourceTypes.some((t) => t.group === type.group && t.resource === type.resource)) return items.map((o) => o.json);
+  const typeMeta = JSON.stringify({ apiVersion: apiVersionOf(type), kind: type.kind }).slice(0, -1);
+  return items.map((o) => (o.json.startsWith(typeMeta + ',') ? `{${o.json.slice(typeMeta.length + 1)}` : o.json));
 }
 
 export function objectBody(object: StoredObject, form: ResponseForm, type: SimResourceType): string {

@@ -106,9 +106,10 @@ export function unchangedSummary(object: Record<string, unknown>, known: ObjectS
  * Reduces an object to its summary. Secrets (`secret`: the type is known even when a list item
  * in metadata form does not say its kind) never keep data, stringData or annotations beyond
  * secretAnnotationsShown; managedFields are dropped, and so is everything else the inventory
- * does not need.
+ * does not need. `kind` is the type's: the items of a real server's list of a built-in type have
+ * no kind of their own (kubernetes/kubernetes#3030), a watch event's object has.
  */
-export function summarize(object: Record<string, unknown>, secret = false): ObjectSummary | undefined {
+export function summarize(object: Record<string, unknown>, secret = false, kind = object.kind): ObjectSummary | undefined {
   const metadata = (object.metadata ?? {}) as Record<string, unknown>;
   const uid = metadata.uid;
   const name = metadata.name;
@@ -127,7 +128,7 @@ export function summarize(object: Record<string, unknown>, secret = false): Obje
     greenfield: labels[managedByLabel] === managedByValue,
   };
   const spec = object.spec as Record<string, unknown> | undefined;
-  if (spec && !secret && object.kind !== 'Secret') {
+  if (spec && !secret && kind !== 'Secret') {
     const template = (spec.template as { spec?: unknown } | undefined)?.spec;
     const images = [...containerImages(spec), ...containerImages(template)];
     if (images.length) summary.images = images;
@@ -136,7 +137,7 @@ export function summarize(object: Record<string, unknown>, secret = false): Obje
       ...((spec.containers as { ports?: { containerPort?: number }[] }[] | undefined) ?? []).flatMap((c) => (c.ports ?? []).map((p) => p.containerPort)),
     ].filter((p): p is number => typeof p === 'number');
     if (ports.length) summary.ports = ports;
-    if (object.kind === 'Service') Object.assign(summary, serviceFacts(spec, object.status));
+    if (kind === 'Service') Object.assign(summary, serviceFacts(spec, object.status));
   }
   return summary;
 }

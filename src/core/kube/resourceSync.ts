@@ -224,7 +224,7 @@ export class ResourceSync {
           // summaries stay as they are, so the page is young garbage rather than a second copy of
           // the inventory for the garbage collector to move and mark.
           const uid = (item.metadata as { uid?: unknown } | undefined)?.uid;
-          const summary = (typeof uid === 'string' ? unchangedSummary(item, this.host.known(this.type, uid)) : undefined) ?? summarize(item, this.secret);
+          const summary = (typeof uid === 'string' ? unchangedSummary(item, this.host.known(this.type, uid)) : undefined) ?? summarize(item, this.secret, this.type.kind);
           if (summary) objects.push(summary);
         }
       }
@@ -258,7 +258,7 @@ export class ResourceSync {
           if (rv) this.resourceVersion = rv;
           return;
         }
-        const summary = summarize(event.object, this.secret);
+        const summary = summarize(event.object, this.secret, this.type.kind);
         if (!summary) return;
         if (event.type === 'DELETED') this.host.remove(this.type, summary.uid);
         else this.host.upsert(this.type, summary);

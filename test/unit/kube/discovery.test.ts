@@ -61,6 +61,21 @@ describe('discovery against the simulated cluster', function () {
     assert.ok(cluster.status().types.every((t) => t.state.state === 'synced'));
     assert.ok(cluster.status().types.length >= 60, `${cluster.status().types.length} types`);
     assert.equal(events.filter((e) => e.action === 'sync' && e.severity === 'success').length, 1);
+
+    // Each summary is what the whole object, as a GET returns it, summarizes to: a list's items
+    // (which a real server sends without kind, and which are parsed without the members the
+    // summary does not read) make the same summaries as the objects themselves.
+    let services = 0;
+    for (const bucket of inventory.buckets(sim.cluster.kubeSystemUid)) {
+      const key = `${bucket.type.group}/${bucket.type.resource}`;
+      for (const stored of sim.cluster.store.list(key)) {
+        const object = JSON.parse(stored.json) as Record<string, unknown>;
+        const uid = (object.metadata as { uid: string }).uid;
+        assert.deepEqual(bucket.objects.get(uid), summarize(object, key === '/secrets'), `${key} ${stored.namespace}/${stored.name}`);
+        if (key === '/services' && bucket.objects.get(uid)?.selector) services++;
+      }
+    }
+    assert.ok(services > 10, `${services} Services with their selector`);
   });
 
   for (const seed of [11, 12, 13]) {
