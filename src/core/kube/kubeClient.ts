@@ -121,14 +121,15 @@ export class KubeClient {
   }
 
   /**
-   * A list answer, its items to be parsed a slice (about `sliceBytes` of them) at a time; see
-   * ListBody. The envelope is parsed in a turn of its own, as getJson's answers are.
+   * A list answer, its items to be parsed a slice (about `sliceBytes` of them) at a time, with
+   * only the top-level members in `keep` when it is given; see ListBody. The envelope is parsed
+   * in a turn of its own, as getJson's answers are.
    */
-  async getList(path: string, sliceBytes: number, options: RequestOptions = {}): Promise<ListPage> {
+  async getList(path: string, sliceBytes: number, options: RequestOptions = {}, keep?: readonly string[]): Promise<ListPage> {
     const { body } = await this.request(path, { ...options, into: this.bodyBuffers });
     await nextTurn();
     const release = () => this.bodyBuffers.give(body);
-    const list = await readListBody(body, sliceBytes).catch(() => {
+    const list = await readListBody(body, sliceBytes, { keep }).catch(() => {
       release();
       return Promise.reject(this.badResponse(path));
     });

@@ -30,15 +30,25 @@ const closeBracket = 0x5d;
 const comma = 0x2c;
 const colon = 0x3a;
 
+export interface ListBodyOptions {
+  /** Awaited after scanning each `sliceBytes` of items. */
+  readonly pause?: () => Promise<void>;
+  /**
+   * The only top-level members of each item to parse (`metadata` among them); the others are
+   * left out before the parse, as managedFields always are. All of them when not given.
+   */
+  readonly keep?: readonly string[];
+}
+
 /**
- * Splits a list answer's `items` into slices of about `sliceBytes` each, awaiting `pause` after
- * scanning each such stretch. An answer this reader does not follow (it is not an object, its
- * JSON is broken) is parsed whole, so the caller gets JSON.parse's verdict on it.
+ * Splits a list answer's `items` into slices of about `sliceBytes` each, pausing after scanning
+ * each such stretch. An answer this reader does not follow (it is not an object, its JSON is
+ * broken) is parsed whole, so the caller gets JSON.parse's verdict on it.
  */
-export async function readListBody(body: Buffer, sliceBytes: number, pause: () => Promise<void> = nextTurn): Promise<ListBody> {
+export async function readListBody(body: Buffer, sliceBytes: number, options: ListBodyOptions = {}): Promise<ListBody> {
   let layout: ItemsLayout | undefined;
   try {
-    layout = await scanItems(body, sliceBytes, pause);
+    layout = await scanItems(body, sliceBytes, options.pause ?? nextTurn, options.keep?.map((key) => Buffer.from(JSON.stringify(key))));
   } catch {
     layout = undefined;
   }
@@ -92,7 +102,7 @@ function whole(parsed: Record<string, unknown>): ListBody {
  * offsets). Bytes are enough: UTF-8 never puts an ASCII byte inside a multi-byte character, so
  * quotes, backslashes and brackets are found as bytes. Undefined when there is no `items` array.
  */
-async function scanItems(body: Buffer, pauseEvery: number, pause: () => Promise<void>): Promise<ItemsLayout | undefined> {
+async function scanItems(body: Buffer, pauseEvery: number, pause: () => Promise<void>, keep: readonly Buffer[] | undefined): Promise<ItemsLayout | undefined> {
   let i = skipSpace(body, 0);
   if (body[i] !== openBrace) return undefined;
   i = skipSpace(body, i + 1);
@@ -115,7 +125,7 @@ async function scanItems(body: Buffer, pauseEvery: number, pause: () => Promise<
           await pause();
           pausedAt = i;
         }
-        const end = itemEnd(body, i, cuts);
+        const end = itemEnd(body, i, cuts, keep);
         items.push(i, end);
         i = skipSpace(body, end);
         if (body[i] === comma) i = skipSpace(body, i + 1);
@@ -138,19 +148,21 @@ const metadataKey = Buffer.from('"metadata"');
 const managedFieldsKey = Buffer.from('"managedFields"');
 
 /**
- * The offset just past the item at `i`; its `metadata.managedFields` member is added to `cuts`.
- * The API server writes down which client last set each field of every object (managedFields):
- * in a real cluster that is most of an object's bytes (a pod's two entries are about 1.5 KB against
- * 400 bytes for the rest of it), and nothing here reads it. Left out before the parse, a page of
- * 500 such pods parses in 1 ms instead of 4-6, and its parsed objects, all garbage, are a fifth.
+ * The offset just past the item at `i`; its `metadata.managedFields` member, and its top-level
+ * members not in `keep`, are added to `cuts`. The API server writes down which client last set
+ * each field of every object (managedFields): in a real cluster that is most of an object's
+ * bytes (a pod's two entries are about 1.5 KB against 400 bytes for the rest of it), and nothing
+ * here reads it. Left out before the parse, a page of 500 such pods parses in 1 ms instead of
+ * 4-6, and its parsed objects, all garbage, are a fifth.
  */
-function itemEnd(body: Buffer, i: number, cuts: number[]): number {
+function itemEnd(body: Buffer, i: number, cuts: number[], keep: readonly Buffer[] | undefined): number {
   if (body[i] !== openBrace) return valueEnd(body, i);
-  return objectEnd(body, i, cuts, (keyStart, keyEnd, valueStart) =>
-    isKey(body, keyStart, keyEnd, metadataKey) && body[valueStart] === openBrace
-      ? objectEnd(body, valueStart, cuts, (start, end) => (isKey(body, start, end, managedFieldsKey) ? 'cut' : undefined))
-      : undefined,
-  );
+  return objectEnd(body, i, cuts, (keyStart, keyEnd, valueStart) => {
+    if (isKey(body, keyStart, keyEnd, metadataKey)) {
+      return body[valueStart] === openBrace ? objectEnd(body, valueStart, cuts, (start, end) => (isKey(body, start, end, managedFieldsKey) ? 'cut' : undefined)) : undefined;
+    }
+    return keep && !keep.some((key) => isKey(body, keyStart, keyEnd, key)) ? 'cut' : undefined;
+  });
 }
 
 /**
@@ -160,7 +172,10 @@ function itemEnd(body: Buffer, i: number, cuts: number[]): number {
  */
 function objectEnd(body: Buffer, i: number, cuts: number[], member: (keyStart: number, keyEnd: number, valueStart: number) => number | 'cut' | undefined): number {
   i = skipSpace(body, i + 1);
-  let previousEnd = -1;
+  const firstKey = i;
+  const cutsBefore = cuts.length;
+  // Where the last member that stays ends (-1: none yet).
+  let keptEnd = -1;
   while (body[i] !== closeBrace) {
     if (body[i] !== quote) throw new Error('a key was expected');
     const keyStart = i;
@@ -174,13 +189,15 @@ function objectEnd(body: Buffer, i: number, cuts: number[], member: (keyStart: n
     const followed = body[i] === comma;
     if (followed) i = skipSpace(body, i + 1);
     else if (body[i] !== closeBrace) throw new Error('a comma was expected');
-    if (read === 'cut') {
-      // With the comma after it; the last member takes the comma before it; an only member, none.
-      if (followed) cuts.push(keyStart, i);
-      else if (previousEnd >= 0) cuts.push(previousEnd, end);
-      else cuts.push(keyStart, end);
+    if (read !== 'cut') keptEnd = end;
+    // With the comma after it. The last member takes the comma before it, from the end of the
+    // last member that stays (the members cut between them go with it); when none stays, all go.
+    else if (followed) cuts.push(keyStart, i);
+    else {
+      const from = keptEnd >= 0 ? keptEnd : firstKey;
+      while (cuts.length > cutsBefore && cuts[cuts.length - 2] >= from) cuts.length -= 2;
+      cuts.push(from, end);
     }
-    previousEnd = end;
   }
   return i + 1;
 }

@@ -142,6 +142,19 @@ export function summarize(object: Record<string, unknown>, secret = false, kind 
   return summary;
 }
 
+/**
+ * The top-level members of an object that summarize reads. A list's items are parsed with these
+ * only (readListBody's `keep`): a running pod's status (its conditions, each container's state
+ * and image digest: about 1.5 KB) or a Deployment's is bytes the inventory never keeps. The kinds
+ * not in needsSpec are listed as metadata only.
+ */
+export function summarizedMembers(kind: string): readonly string[] {
+  return kind === 'Service' ? serviceMembers : objectMembers;
+}
+
+const objectMembers = ['metadata', 'spec'];
+const serviceMembers = [...objectMembers, 'status'];
+
 /** A summary read back from the inventory's files, its repeated strings shared as summarize shares them. */
 export function withSharedStrings(value: ObjectSummary): ObjectSummary {
   const summary = value as { -readonly [K in keyof ObjectSummary]: ObjectSummary[K] };

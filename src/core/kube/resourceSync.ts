@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { nextTurn } from '../common/turns';
 import { ResourceType, collectionPath } from './apiDiscovery';
 import { KubeApiError, KubeClient, ListPage, acceptJson, acceptMetadata, acceptMetadataList, acceptMetadataListOnly, acceptObjectMetadata } from './kubeClient';
-import { ObjectSummary, isSecretType, needsSpec, summarize, unchangedSummary } from './objectSummary';
+import { ObjectSummary, isSecretType, needsSpec, summarize, summarizedMembers, unchangedSummary } from './objectSummary';
 
 export type TypeSyncState =
   | { readonly state: 'syncing' }
@@ -190,7 +190,12 @@ export class ResourceSync {
     const fetchPage = (continueToken: string | undefined): Promise<ListPage> => {
       const query = new URLSearchParams(pageSize > 0 ? { limit: String(pageSize) } : {});
       if (continueToken) query.set('continue', continueToken);
-      const page = this.client.getList(`${collectionPath(this.type)}?${query}`, this.options.sliceBytes, { accept: this.accept.list, signal: this.controller.signal, timeoutMs: 120_000 });
+      const page = this.client.getList(
+        `${collectionPath(this.type)}?${query}`,
+        this.options.sliceBytes,
+        { accept: this.accept.list, signal: this.controller.signal, timeoutMs: 120_000 },
+        summarizedMembers(this.type.kind),
+      );
       // Awaited below unless the sync stops first: its failure must not go unhandled then.
       page.catch(() => undefined);
       return page;

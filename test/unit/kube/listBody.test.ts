@@ -3,7 +3,7 @@ import { ListBody, readListBody } from '../../../src/core/kube/listBody';
 import { seededRandom } from '../../../simcluster/random';
 
 /** The scan's pauses cost nothing here; one test counts them. */
-const read = (text: string, sliceBytes: number) => readListBody(Buffer.from(text), sliceBytes, () => Promise.resolve());
+const read = (text: string, sliceBytes: number) => readListBody(Buffer.from(text), sliceBytes, { pause: () => Promise.resolve() });
 
 function allItems(list: ListBody): unknown[] {
   const items: unknown[] = [];
@@ -82,11 +82,50 @@ describe('list answers read a slice of items at a time', async () => {
     }
   });
 
+  it('parses only the top-level members it is told to keep, wherever they stand, whatever is cut around them', async () => {
+    const keep = ['metadata', 'spec'];
+    const kept = (item: unknown) => {
+      if (!item || typeof item !== 'object' || Array.isArray(item)) return item;
+      const copy = Object.fromEntries(Object.entries(JSON.parse(JSON.stringify(item)) as Record<string, unknown>).filter(([key]) => keep.includes(key)));
+      if (copy.metadata && typeof copy.metadata === 'object') delete (copy.metadata as Record<string, unknown>).managedFields;
+      return copy;
+    };
+    const fixed = [
+      { metadata: { name: 'a', managedFields: [{}] }, spec: { x: 1 }, status: { phase: 'Running' } },
+      { status: { phase: '"}]' }, metadata: { name: 'b' }, spec: {} },
+      { kind: 'Pod', metadata: { name: 'c', managedFields: [] }, status: {}, data: { big: 'x'.repeat(50) } },
+      { status: 1, data: 2, kind: 'only cut members' },
+      { status: { s: 1 } },
+      { spec: { status: 'a member of spec stays' }, metadata: { status: 'and of metadata' } },
+      {},
+      [1, { status: 'an array is not an object: all of it stays' }],
+    ];
+    for (const sliceBytes of [1, 64, 100_000]) {
+      const list = await readListBody(Buffer.from(JSON.stringify({ items: fixed }, null, sliceBytes === 64 ? 2 : 0)), sliceBytes, { keep, pause: () => Promise.resolve() });
+      assert.deepEqual(allItems(list), fixed.map(kept), `slices of ${sliceBytes} bytes`);
+    }
+    // Random members, kept and cut, in random order; managedFields anywhere in the metadata.
+    const random = seededRandom(23);
+    const pieces = ['a', '"', '\\', '{', '}', '[', ']', ',', ':', 'é', '🚀', '\n'];
+    const text = (length: number) => Array.from({ length }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+    const names = ['metadata', 'spec', 'status', 'data', 'kind', 'apiVersion'];
+    for (let run = 0; run < 500; run++) {
+      const items = Array.from({ length: 1 + (run % 4) }, () => {
+        const members = names.filter(() => random() < 0.5).sort(() => random() - 0.5);
+        return Object.fromEntries(
+          members.map((name) => [name, name === 'metadata' ? { name: text(8), ...(random() < 0.5 ? { managedFields: [{ manager: text(10) }] } : {}), uid: text(4) } : { value: text(Math.floor(random() * 30)) }]),
+        );
+      });
+      const list = await readListBody(Buffer.from(JSON.stringify({ items }, null, run % 2 ? 1 : 0)), Math.floor(random() * 200), { keep, pause: () => Promise.resolve() });
+      assert.deepEqual(allItems(list), items.map(kept));
+    }
+  });
+
   it('slices by size: a large page comes in several slices, none much over the size, and its scan pauses between them', async () => {
     const items = Array.from({ length: 500 }, (_, i) => ({ metadata: { name: `pod-${i}`, uid: String(i), labels: { app: 'web'.repeat(i % 7) } } }));
     const text = JSON.stringify({ kind: 'List', metadata: {}, items });
     let pauses = 0;
-    const list = await readListBody(Buffer.from(text), 4096, async () => void pauses++);
+    const list = await readListBody(Buffer.from(text), 4096, { pause: async () => void pauses++ });
     // Finding the items pauses as often as they are sliced: a cold scan is slow.
     assert.ok(Math.abs(pauses - (list.sliceCount - 1)) <= 1, `${pauses} pauses for ${list.sliceCount} slices`);
     assert.ok(list.sliceCount >= Math.floor(text.length / 4096) - 1 && list.sliceCount <= Math.ceil(text.length / 4096) + 1, `${list.sliceCount} slices of ${text.length} bytes`);
