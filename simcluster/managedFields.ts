@@ -34,8 +34,8 @@ export function managedFieldsAfter(
 ): ManagedFieldsEntry[] {
   const entries = (previous ?? []).filter((e) => !writers.some((w) => w.manager === e.manager && w.subresource === e.subresource));
   for (const writer of writers) {
-    const part = writer.subresource === 'status' ? { status: object.status } : specPart(object);
     if (writer.subresource === 'status' && object.status === undefined) continue;
+    const part = writer.subresource === 'status' ? { status: object.status } : specPart(object);
     entries.push({
       manager: writer.manager,
       operation: 'Update',

@@ -191,7 +191,7 @@ export class ObjectStore {
     if (type.namespaced) metadata.namespace = namespace;
     else delete metadata.namespace;
     metadata.uid = typeof metadata.uid === 'string' ? metadata.uid : randomUUID();
-    metadata.creationTimestamp = typeof metadata.creationTimestamp === 'string' ? metadata.creationTimestamp : now.toISOString().replace(/\.\d+Z$/, 'Z');
+    metadata.creationTimestamp = typeof metadata.creationTimestamp === 'string' ? metadata.creationTimestamp : timestamp(now);
     metadata.generation = 1;
     const created = { ...object, apiVersion: apiVersionOf(type), kind: type.kind, metadata };
     this.recordWriters(created, undefined, writers, now);
@@ -234,7 +234,7 @@ export class ObjectStore {
     const metadata = object.metadata!;
     delete metadata.managedFields;
     if (!this.managedFields) return;
-    metadata.managedFields = managedFieldsAfter(previous, writers, object.apiVersion!, object, now.toISOString().replace(/\.\d+Z$/, 'Z'));
+    metadata.managedFields = managedFieldsAfter(previous, writers, object.apiVersion!, object, timestamp(now));
   }
 
   delete(type: SimResourceType, namespace: string, name: string): StoredObject {
@@ -334,6 +334,11 @@ export class ObjectStore {
     }
     for (const listener of this.typeListeners) listener();
   }
+}
+
+/** A time as the API server writes it (RFC 3339, whole seconds). */
+function timestamp(at: Date): string {
+  return at.toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
 function typeFirst(object: KubeObject): KubeObject {

@@ -12,24 +12,35 @@ function holdLoop(ms: number): void {
   }
 }
 
+/** A monitor following a sync that the test starts and ends (`syncing`), announced by `changes`. */
+function followedMonitor() {
+  const monitor = new PerformanceMonitor(() => ({ activationMs: 1, readyMs: 2 }));
+  const changes = new Emitter<void>();
+  const state = { syncing: false };
+  const following = monitor.measureWhileBusy(changes.event, () => state.syncing);
+  const dispose = () => {
+    following.dispose();
+    changes.dispose();
+    monitor.dispose();
+  };
+  return { monitor, changes, state, dispose };
+}
+
 describe('Meshery: Show Performance (the extension host event-loop measures)', function () {
   this.timeout(20_000);
 
   it('counts a stall into "while syncing" only when a sync was running, and always into the process-wide measure', async () => {
-    const monitor = new PerformanceMonitor(() => ({ activationMs: 1, readyMs: 2 }));
-    const changes = new Emitter<void>();
-    let syncing = false;
-    const following = monitor.measureWhileBusy(changes.event, () => syncing);
+    const { monitor, changes, state, dispose } = followedMonitor();
     try {
       await sleep(50);
       holdLoop(400); // before any sync: VS Code's own start, say
       await sleep(50);
-      syncing = true;
+      state.syncing = true;
       changes.fire();
       await sleep(50);
       holdLoop(150); // during the sync
       await sleep(50);
-      syncing = false;
+      state.syncing = false;
       changes.fire();
       await sleep(50);
 
@@ -46,26 +57,19 @@ describe('Meshery: Show Performance (the extension host event-loop measures)', f
       assert.deepEqual([after.whileSyncing.maxMs, after.whileSyncing.sinceMs], [0, 0]);
       assert.match(describeFigures(after), /\(no sync meanwhile\)/);
     } finally {
-      following.dispose();
-      changes.dispose();
-      monitor.dispose();
+      dispose();
     }
   });
 
   it('follows a sync that announces itself before it can be asked about', async () => {
-    const monitor = new PerformanceMonitor(() => ({ activationMs: 1, readyMs: 2 }));
-    const changes = new Emitter<void>();
-    let syncing = false;
-    const following = monitor.measureWhileBusy(changes.event, () => syncing);
+    const { monitor, changes, state, dispose } = followedMonitor();
     try {
       changes.fire(); // announced, not yet listed
-      syncing = true;
+      state.syncing = true;
       await sleep(120);
       assert.ok(monitor.figures().whileSyncing.sinceMs >= 100, `measured for ${monitor.figures().whileSyncing.sinceMs} ms`);
     } finally {
-      following.dispose();
-      changes.dispose();
-      monitor.dispose();
+      dispose();
     }
   });
 });
