@@ -5,7 +5,7 @@ import { nextTurn } from '../common/turns';
 import { BodyBuffers } from './bodyBuffers';
 import { AuthConfigError, ClusterCredentials, ClusterSession } from './clusterCredentials';
 import { ClusterAccess } from './kubeconfig';
-import { ListBody, readListBody } from './listBody';
+import { ListBody, MemberShape, readListBody } from './listBody';
 
 /** Watch events handled in one turn of the event loop (a few ms of work on a busy extension host). */
 const watchEventsPerTurn = 50;
@@ -122,10 +122,10 @@ export class KubeClient {
 
   /**
    * A list answer, its items to be parsed a slice (about `sliceBytes` of them) at a time, with
-   * only the top-level members in `keep` when it is given; see ListBody. The envelope is parsed
-   * in a turn of its own, as getJson's answers are.
+   * only what `keep` names when it is given; see ListBody. The envelope is parsed in a turn of
+   * its own, as getJson's answers are.
    */
-  async getList(path: string, sliceBytes: number, options: RequestOptions = {}, keep?: readonly string[]): Promise<ListPage> {
+  async getList(path: string, sliceBytes: number, options: RequestOptions = {}, keep?: MemberShape): Promise<ListPage> {
     const { body } = await this.request(path, { ...options, into: this.bodyBuffers });
     await nextTurn();
     const release = () => this.bodyBuffers.give(body);

@@ -30,14 +30,40 @@ const closeBracket = 0x5d;
 const comma = 0x2c;
 const colon = 0x3a;
 
+/**
+ * The members of an object to parse: `true` for the whole value, a shape of its own for an object
+ * (or for each object of an array) whose members are chosen in turn. Members not named are left
+ * out before the parse.
+ */
+export type MemberShape = { readonly [member: string]: true | MemberShape };
+
 export interface ListBodyOptions {
   /** Awaited after scanning each `sliceBytes` of items. */
   readonly pause?: () => Promise<void>;
   /**
-   * The only top-level members of each item to parse (`metadata` among them); the others are
-   * left out before the parse, as managedFields always are. All of them when not given.
+   * What of each item to parse: its metadata always (without managedFields), and of its other
+   * members only what the shape names. Everything but managedFields when not given.
    */
-  readonly keep?: readonly string[];
+  readonly keep?: MemberShape;
+}
+
+/** A MemberShape with its keys as the bytes they are in an answer (quoted). */
+interface ByteShape {
+  readonly keys: readonly Buffer[];
+  /** For each key, the shape of its value, or undefined to keep it whole. */
+  readonly inner: readonly (ByteShape | undefined)[];
+}
+
+const byteShapes = new WeakMap<MemberShape, ByteShape>();
+
+function byteShape(shape: MemberShape): ByteShape {
+  let compiled = byteShapes.get(shape);
+  if (!compiled) {
+    const entries = Object.entries(shape);
+    compiled = { keys: entries.map(([key]) => Buffer.from(JSON.stringify(key))), inner: entries.map(([, value]) => (value === true ? undefined : byteShape(value))) };
+    byteShapes.set(shape, compiled);
+  }
+  return compiled;
 }
 
 /**
@@ -48,7 +74,7 @@ export interface ListBodyOptions {
 export async function readListBody(body: Buffer, sliceBytes: number, options: ListBodyOptions = {}): Promise<ListBody> {
   let layout: ItemsLayout | undefined;
   try {
-    layout = await scanItems(body, sliceBytes, options.pause ?? nextTurn, options.keep?.map((key) => Buffer.from(JSON.stringify(key))));
+    layout = await scanItems(body, sliceBytes, options.pause ?? nextTurn, options.keep && byteShape(options.keep));
   } catch {
     layout = undefined;
   }
@@ -102,7 +128,7 @@ function whole(parsed: Record<string, unknown>): ListBody {
  * offsets). Bytes are enough: UTF-8 never puts an ASCII byte inside a multi-byte character, so
  * quotes, backslashes and brackets are found as bytes. Undefined when there is no `items` array.
  */
-async function scanItems(body: Buffer, pauseEvery: number, pause: () => Promise<void>, keep: readonly Buffer[] | undefined): Promise<ItemsLayout | undefined> {
+async function scanItems(body: Buffer, pauseEvery: number, pause: () => Promise<void>, keep: ByteShape | undefined): Promise<ItemsLayout | undefined> {
   let i = skipSpace(body, 0);
   if (body[i] !== openBrace) return undefined;
   i = skipSpace(body, i + 1);
@@ -148,21 +174,42 @@ const metadataKey = Buffer.from('"metadata"');
 const managedFieldsKey = Buffer.from('"managedFields"');
 
 /**
- * The offset just past the item at `i`; its `metadata.managedFields` member, and its top-level
- * members not in `keep`, are added to `cuts`. The API server writes down which client last set
- * each field of every object (managedFields): in a real cluster that is most of an object's
- * bytes (a pod's two entries are about 1.5 KB against 400 bytes for the rest of it), and nothing
- * here reads it. Left out before the parse, a page of 500 such pods parses in 1 ms instead of
- * 4-6, and its parsed objects, all garbage, are a fifth.
+ * The offset just past the item at `i`; its `metadata.managedFields` member, and what `keep`
+ * does not name of its other members, are added to `cuts`. The API server writes down which
+ * client last set each field of every object (managedFields): in a real cluster that is most of
+ * an object's bytes (a pod's two entries are about 1.5 KB against 400 bytes for the rest of it),
+ * and nothing here reads it. Left out before the parse, a page of 500 such pods parses in 1 ms
+ * instead of 4-6, and its parsed objects, all garbage, are a fifth.
  */
-function itemEnd(body: Buffer, i: number, cuts: number[], keep: readonly Buffer[] | undefined): number {
+function itemEnd(body: Buffer, i: number, cuts: number[], keep: ByteShape | undefined): number {
   if (body[i] !== openBrace) return valueEnd(body, i);
   return objectEnd(body, i, cuts, (keyStart, keyEnd, valueStart) => {
     if (isKey(body, keyStart, keyEnd, metadataKey)) {
       return body[valueStart] === openBrace ? objectEnd(body, valueStart, cuts, (start, end) => (isKey(body, start, end, managedFieldsKey) ? 'cut' : undefined)) : undefined;
     }
-    return keep && !keep.some((key) => isKey(body, keyStart, keyEnd, key)) ? 'cut' : undefined;
+    return keep ? shapedMember(body, keyStart, keyEnd, valueStart, cuts, keep) : undefined;
   });
+}
+
+/** A member of an object shaped by `shape`: cut when not named, its value shaped when the shape says how. */
+function shapedMember(body: Buffer, keyStart: number, keyEnd: number, valueStart: number, cuts: number[], shape: ByteShape): number | 'cut' {
+  const k = shape.keys.findIndex((key) => isKey(body, keyStart, keyEnd, key));
+  if (k < 0) return 'cut';
+  const inner = shape.inner[k];
+  return inner ? shapedEnd(body, valueStart, cuts, inner) : valueEnd(body, valueStart);
+}
+
+/** The offset just past the value at `i`: an object keeps what `shape` names, an array's objects each do, anything else stays whole. */
+function shapedEnd(body: Buffer, i: number, cuts: number[], shape: ByteShape): number {
+  if (body[i] === openBrace) return objectEnd(body, i, cuts, (keyStart, keyEnd, valueStart) => shapedMember(body, keyStart, keyEnd, valueStart, cuts, shape));
+  if (body[i] !== openBracket) return valueEnd(body, i);
+  i = skipSpace(body, i + 1);
+  while (body[i] !== closeBracket) {
+    i = skipSpace(body, shapedEnd(body, i, cuts, shape));
+    if (body[i] === comma) i = skipSpace(body, i + 1);
+    else if (body[i] !== closeBracket) throw new Error('a comma was expected');
+  }
+  return i + 1;
 }
 
 /**

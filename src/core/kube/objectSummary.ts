@@ -1,4 +1,5 @@
 import { ResourceType } from './apiDiscovery';
+import { MemberShape } from './listBody';
 import { sharedStrings } from './sharedStrings';
 
 /** The label that marks objects this extension created (greenfield); all others are brownfield. */
@@ -143,17 +144,21 @@ export function summarize(object: Record<string, unknown>, secret = false, kind 
 }
 
 /**
- * The top-level members of an object that summarize reads. A list's items are parsed with these
- * only (readListBody's `keep`): a running pod's status (its conditions, each container's state
- * and image digest: about 1.5 KB) or a Deployment's is bytes the inventory never keeps. The kinds
- * not in needsSpec are listed as metadata only.
+ * What of an object summarize reads (its metadata is always read). A list's items are parsed
+ * with this only (readListBody's `keep`): a running pod's status (its conditions, each
+ * container's state and image digest: about 1.1 KB), its volumes, tolerations, probes and
+ * environment, or a Deployment's, are bytes the inventory never keeps. The kinds not in
+ * needsSpec are listed as metadata only.
  */
-export function summarizedMembers(kind: string): readonly string[] {
+export function summarizedMembers(kind: string): MemberShape {
   return kind === 'Service' ? serviceMembers : objectMembers;
 }
 
-const objectMembers = ['metadata', 'spec'];
-const serviceMembers = [...objectMembers, 'status'];
+const containerMembers: MemberShape = { image: true, ports: { containerPort: true } };
+const podSpecMembers: MemberShape = { containers: containerMembers, initContainers: containerMembers };
+const specMembers: MemberShape = { ...podSpecMembers, ports: true, template: { spec: podSpecMembers } };
+const objectMembers: MemberShape = { spec: specMembers };
+const serviceMembers: MemberShape = { spec: { ...specMembers, selector: true, externalIPs: true }, status: { loadBalancer: true } };
 
 /** A summary read back from the inventory's files, its repeated strings shared as summarize shares them. */
 export function withSharedStrings(value: ObjectSummary): ObjectSummary {

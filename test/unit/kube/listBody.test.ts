@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ListBody, readListBody } from '../../../src/core/kube/listBody';
+import { ListBody, MemberShape, readListBody } from '../../../src/core/kube/listBody';
 import { seededRandom } from '../../../simcluster/random';
 
 /** The scan's pauses cost nothing here; one test counts them. */
@@ -83,10 +83,10 @@ describe('list answers read a slice of items at a time', async () => {
   });
 
   it('parses only the top-level members it is told to keep, wherever they stand, whatever is cut around them', async () => {
-    const keep = ['metadata', 'spec'];
+    const keep = { spec: true } as const;
     const kept = (item: unknown) => {
       if (!item || typeof item !== 'object' || Array.isArray(item)) return item;
-      const copy = Object.fromEntries(Object.entries(JSON.parse(JSON.stringify(item)) as Record<string, unknown>).filter(([key]) => keep.includes(key)));
+      const copy = Object.fromEntries(Object.entries(JSON.parse(JSON.stringify(item)) as Record<string, unknown>).filter(([key]) => key === 'metadata' || key === 'spec'));
       if (copy.metadata && typeof copy.metadata === 'object') delete (copy.metadata as Record<string, unknown>).managedFields;
       return copy;
     };
@@ -118,6 +118,55 @@ describe('list answers read a slice of items at a time', async () => {
       });
       const list = await readListBody(Buffer.from(JSON.stringify({ items }, null, run % 2 ? 1 : 0)), Math.floor(random() * 200), { keep, pause: () => Promise.resolve() });
       assert.deepEqual(allItems(list), items.map(kept));
+    }
+  });
+
+  it('keeps members deep down as a shape names them, in objects and in the objects of arrays', async () => {
+    const shape: MemberShape = { spec: { containers: { image: true, ports: { containerPort: true } }, template: { spec: { containers: { image: true } } } }, status: { loadBalancer: true } };
+    // What the shape keeps, computed on the parsed value: the reference the scanner must match.
+    const shaped = (value: unknown, s: MemberShape | true): unknown => {
+      if (s === true || !value || typeof value !== 'object') return value;
+      if (Array.isArray(value)) return value.map((v) => shaped(v, s));
+      return Object.fromEntries(Object.entries(value).flatMap(([k, v]) => (k in s ? [[k, shaped(v, s[k])]] : [])));
+    };
+    const expected = (item: unknown) => {
+      if (!item || typeof item !== 'object' || Array.isArray(item)) return item;
+      const { metadata, ...rest } = item as Record<string, unknown>;
+      const out = shaped(rest, shape) as Record<string, unknown>;
+      if (metadata === undefined) return out;
+      const m = metadata && typeof metadata === 'object' && !Array.isArray(metadata) ? { ...(metadata as object) } : metadata;
+      if (m && typeof m === 'object') delete (m as Record<string, unknown>).managedFields;
+      return { metadata: m, ...out };
+    };
+    const pod = {
+      status: { phase: 'Running', conditions: [{ type: 'Ready' }], loadBalancer: { ingress: [{ ip: '10.0.0.1' }] } },
+      metadata: { name: 'p', managedFields: [{ manager: 'kubelet' }] },
+      spec: {
+        volumes: [{ name: 'v' }],
+        containers: [{ name: 'a', image: 'nginx', env: [{ name: 'X', value: '}' }], ports: [{ name: 'http', containerPort: 80, protocol: 'TCP' }] }, 'not an object', [{ image: 'in a nested array' }], {}],
+        template: { metadata: { labels: {} }, spec: { containers: [{ image: 'redis', args: ['a'] }], volumes: [] } },
+        tolerations: [],
+      },
+    };
+    for (const sliceBytes of [1, 64, 100_000]) {
+      const list = await readListBody(Buffer.from(JSON.stringify({ items: [pod, { spec: [] }, { spec: 'text' }, { spec: { containers: [] } }] }, null, sliceBytes === 64 ? 2 : 0)), sliceBytes, { keep: shape, pause: () => Promise.resolve() });
+      assert.deepEqual(allItems(list), [pod, { spec: [] }, { spec: 'text' }, { spec: { containers: [] } }].map(expected), `slices of ${sliceBytes} bytes`);
+    }
+    // Random nests of the named and other members, with strings a scanner could trip on.
+    const random = seededRandom(31);
+    const pieces = ['a', '"', '\\', '{', '}', '[', ']', ',', ':', 'é', '\n'];
+    const text = () => Array.from({ length: Math.floor(random() * 12) }, () => pieces[Math.floor(random() * pieces.length)]).join('');
+    const names = ['spec', 'status', 'containers', 'image', 'ports', 'containerPort', 'template', 'loadBalancer', 'env', 'other'];
+    const value = (depth: number): unknown => {
+      const roll = random();
+      if (depth > 3 || roll < 0.3) return roll < 0.1 ? Math.floor(random() * 100) : text();
+      if (roll < 0.45) return Array.from({ length: Math.floor(random() * 3) }, () => value(depth + 1));
+      return Object.fromEntries(names.filter(() => random() < 0.3).map((n) => [n, value(depth + 1)]));
+    };
+    for (let run = 0; run < 500; run++) {
+      const items = Array.from({ length: 1 + (run % 3) }, () => ({ ...(value(0) as object), ...(random() < 0.5 ? { metadata: { name: text(), managedFields: [text()] } } : {}) }));
+      const list = await readListBody(Buffer.from(JSON.stringify({ items }, null, run % 2 ? 1 : 0)), Math.floor(random() * 200), { keep: shape, pause: () => Promise.resolve() });
+      assert.deepEqual(allItems(list), items.map(expected));
     }
   });
 
