@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -143,21 +144,93 @@ export function generatedObject(type: SimResourceType, name: string, namespace: 
     annotations: { 'meshery.io/generated': 'bench', 'kubectl.kubernetes.io/last-applied-configuration': `{"kind":"${type.kind}","name":"${name}"}` },
   };
   if (type.namespaced) metadata.namespace = namespace;
-  const spec =
-    type.resource === 'pods'
-      ? {
-          containers: [
-            {
-              name: 'main',
-              image,
-              ports: [{ containerPort: 8080, protocol: 'TCP' }],
-              resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-              env: [{ name: 'LOG_LEVEL', value: 'info' }],
-            },
-          ],
-          nodeName: `node-${Math.floor(random() * 50)}`,
-          serviceAccountName: 'default',
-        }
-      : { replicas: 1 + Math.floor(random() * 3), selector: { matchLabels: { app } }, note: 'generated for the benchmark' };
+  if (type.resource === 'pods') {
+    const spec = runningPodSpec(name, image, `node-${Math.floor(random() * 50)}`);
+    return { apiVersion: '', kind: type.kind, metadata, spec, status: runningPodStatus(name, image) } as KubeObject;
+  }
+  const spec = { replicas: 1 + Math.floor(random() * 3), selector: { matchLabels: { app } }, note: 'generated for the benchmark' };
   return { apiVersion: '', kind: type.kind, metadata, spec, status: { phase: 'Running', observedGeneration: 1 } } as KubeObject;
+}
+
+/** A pod's spec as the API server returns it once admission has filled in its defaults (the service account volume, tolerations, policies). */
+function runningPodSpec(name: string, image: string, nodeName: string): Record<string, unknown> {
+  const tokenVolume = `kube-api-access-${hexOf(name, 5)}`;
+  return {
+    volumes: [
+      {
+        name: tokenVolume,
+        projected: {
+          sources: [
+            { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
+            { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+            { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+          ],
+          defaultMode: 420,
+        },
+      },
+    ],
+    containers: [
+      {
+        name: 'main',
+        image,
+        ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+        env: [{ name: 'LOG_LEVEL', value: 'info' }],
+        resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+        volumeMounts: [{ name: tokenVolume, readOnly: true, mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }],
+        readinessProbe: { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 },
+        terminationMessagePath: '/dev/termination-log',
+        terminationMessagePolicy: 'File',
+        imagePullPolicy: 'IfNotPresent',
+      },
+    ],
+    restartPolicy: 'Always',
+    terminationGracePeriodSeconds: 30,
+    dnsPolicy: 'ClusterFirst',
+    serviceAccountName: 'default',
+    serviceAccount: 'default',
+    nodeName,
+    securityContext: {},
+    schedulerName: 'default-scheduler',
+    tolerations: [
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    ],
+    priority: 0,
+    enableServiceLinks: true,
+    preemptionPolicy: 'PreemptLowerPriority',
+  };
+}
+
+/** A running pod's status as the kubelet writes it: its conditions, addresses and each container's state and image digest. */
+function runningPodStatus(name: string, image: string): Record<string, unknown> {
+  const at = '2026-11-30T10:00:02Z';
+  const podIp = `10.244.${parseInt(hexOf(name, 2), 16)}.${parseInt(hexOf(name + 'ip', 2), 16)}`;
+  return {
+    phase: 'Running',
+    conditions: ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled'].map((type) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: at })),
+    hostIP: '10.0.1.12',
+    hostIPs: [{ ip: '10.0.1.12' }],
+    podIP: podIp,
+    podIPs: [{ ip: podIp }],
+    startTime: at,
+    containerStatuses: [
+      {
+        name: 'main',
+        state: { running: { startedAt: at } },
+        lastState: {},
+        ready: true,
+        restartCount: 0,
+        image,
+        imageID: `${image.split(':')[0]}@sha256:${hexOf(image, 64)}`,
+        containerID: `containerd://${hexOf(name, 64)}`,
+        started: true,
+      },
+    ],
+    qosClass: 'Burstable',
+  };
+}
+
+/** `length` hex digits derived from `text`: stable, and without drawing from the generator's random sequence (which names the objects). */
+function hexOf(text: string, length: number): string {
+  return createHash('sha256').update(text).digest('hex').repeat(2).slice(0, length);
 }

@@ -23,16 +23,19 @@ export class BodyBuffers implements Disposable {
     private readonly idleMs = 60_000,
   ) {}
 
-  /** A buffer of exactly `size` bytes, to be given back once nothing reads it any more. */
+  /**
+   * A buffer of `size` bytes or more (an answer's size is known only at its end), to be given
+   * back, whole or a part of it, once nothing reads it any more.
+   */
   take(size: number): Buffer {
     let at = -1;
     for (let i = 0; i < this.free.length; i++) if (this.free[i].length >= size && (at < 0 || this.free[i].length < this.free[at].length)) at = i;
-    const whole = at >= 0 ? this.free.splice(at, 1)[0] : Buffer.allocUnsafeSlow(Math.max(smallestBytes, 2 ** Math.ceil(Math.log2(size))));
+    const whole = at >= 0 ? this.free.splice(at, 1)[0] : Buffer.allocUnsafeSlow(Math.max(smallestBytes, 2 ** Math.ceil(Math.log2(Math.max(1, size)))));
     this.taken.add(whole.buffer);
-    return whole.subarray(0, size);
+    return whole;
   }
 
-  /** Gives a buffer of take() back; one given back already, or not ours, is ignored. */
+  /** Gives a buffer of take() (or a part of one) back; one given back already, or not ours, is ignored. */
   give(body: Buffer): void {
     if (!this.taken.delete(body.buffer)) return;
     const whole = Buffer.from(body.buffer);

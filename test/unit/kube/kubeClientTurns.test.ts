@@ -92,4 +92,25 @@ describe('the API client in turns: watch events and requests', function () {
     assert.equal(madeIn.length, 8);
     assert.equal(new Set(madeIn).size, 8, `made in turns ${madeIn.join(', ')}`);
   });
+
+  it('reads a list answer larger than any buffer, chunk by chunk, into one that grows, and takes that one back', async () => {
+    // 3 MB of items, read in the socket's chunks: the buffer grows from 256 KB as they come.
+    const items = Array.from({ length: 500 }, (_, i) => ({ metadata: { name: `pod-${i}`, uid: String(i) }, spec: { note: `${i}`.repeat(1500 + (i % 7)) } }));
+    const body = JSON.stringify({ kind: 'PodList', metadata: { resourceVersion: '7' }, items });
+    const server = await serveOnce(body);
+    try {
+      for (let round = 0; round < 2; round++) {
+        const page = await server.client.getList('/api/v1/pods', 65_536);
+        const read: unknown[] = [];
+        for (let i = 0; i < page.sliceCount; i++) read.push(...page.slice(i));
+        assert.deepEqual(read, items);
+        assert.deepEqual(page.envelope.metadata, { resourceVersion: '7' });
+        page.release();
+      }
+      const kept = (server.client as unknown as { bodyBuffers: { keptBytes: number } }).bodyBuffers.keptBytes;
+      assert.ok(kept >= body.length && kept <= 8 * 1024 * 1024, `${kept} bytes kept for the next page`);
+    } finally {
+      await server.close();
+    }
+  });
 });
