@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import initSqlJs from 'sql.js';
-import { nextTurn } from '../common/turns';
-import { instantiating, warmUpSteps } from './sqlWarmUp';
+import { runInTurns } from '../common/turns';
+import { instantiating, warmUp } from './sqlWarmUp';
 
 export type SqlJs = initSqlJs.SqlJsStatic;
 export type SqlDatabase = initSqlJs.Database;
@@ -84,16 +84,8 @@ export function compileApart(wasmPath: string, script = sqlEngineWorkerScript, t
  * and that cost comes in pieces of 5-35 ms with the event loop running between them (less when
  * the worker compiled them: what is left is sql.js's glue, compiled per thread).
  */
-async function warmUpInTurns(sql: SqlJs): Promise<void> {
-  const db = new sql.Database();
-  try {
-    for (const step of warmUpSteps) {
-      await nextTurn();
-      step(db);
-    }
-  } finally {
-    db.close();
-  }
+function warmUpInTurns(sql: SqlJs): Promise<void> {
+  return runInTurns(warmUp(sql));
 }
 
 /** sql.js opens any bytes lazily; a real read finds out whether they are a database. */

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import initSqlJs from 'sql.js';
-import { instantiating, warmUpSteps } from './sqlWarmUp';
+import { runAtOnce } from '../common/turns';
+import { instantiating, warmUp } from './sqlWarmUp';
 
 /**
  * Runs in a worker thread (see compileApart in sqlEngine.ts): compiles SQLite's WebAssembly and
@@ -12,13 +13,7 @@ import { instantiating, warmUpSteps } from './sqlWarmUp';
  */
 async function compileAndWarmUp(wasmPath: string): Promise<WebAssembly.Module> {
   const module = await WebAssembly.compile(fs.readFileSync(wasmPath));
-  const sql = await initSqlJs(instantiating(module));
-  const db = new sql.Database();
-  try {
-    for (const step of warmUpSteps) step(db);
-  } finally {
-    db.close();
-  }
+  runAtOnce(warmUp(await initSqlJs(instantiating(module))));
   return module;
 }
 
