@@ -191,12 +191,12 @@ function itemEnd(body: Buffer, i: number, cuts: number[], keep: ByteShape | unde
   });
 }
 
-/** A member of an object shaped by `shape`: cut when not named, its value shaped when the shape says how. */
-function shapedMember(body: Buffer, keyStart: number, keyEnd: number, valueStart: number, cuts: number[], shape: ByteShape): number | 'cut' {
+/** A member of an object shaped by `shape`: cut when not named, its value shaped when the shape says how (else objectEnd reads it whole). */
+function shapedMember(body: Buffer, keyStart: number, keyEnd: number, valueStart: number, cuts: number[], shape: ByteShape): number | 'cut' | undefined {
   const k = shape.keys.findIndex((key) => isKey(body, keyStart, keyEnd, key));
   if (k < 0) return 'cut';
   const inner = shape.inner[k];
-  return inner ? shapedEnd(body, valueStart, cuts, inner) : valueEnd(body, valueStart);
+  return inner && shapedEnd(body, valueStart, cuts, inner);
 }
 
 /** The offset just past the value at `i`: an object keeps what `shape` names, an array's objects each do, anything else stays whole. */
