@@ -5,7 +5,7 @@ import { nextTurn } from '../common/turns';
 import { BodyBuffers } from './bodyBuffers';
 import { AuthConfigError, ClusterCredentials, ClusterSession } from './clusterCredentials';
 import { ClusterAccess } from './kubeconfig';
-import { ListBody, MemberShape, readListBody } from './listBody';
+import { ListBody, ListBodyOptions, readListBody } from './listBody';
 
 /** Watch events handled in one turn of the event loop (a few ms of work on a busy extension host). */
 const watchEventsPerTurn = 50;
@@ -122,14 +122,14 @@ export class KubeClient {
 
   /**
    * A list answer, its items to be parsed a slice (about `sliceBytes` of them) at a time, with
-   * only what `keep` names when it is given; see ListBody. The envelope is parsed in a turn of
-   * its own, as getJson's answers are.
+   * only what `read.keep` names when it is given and without the items `read.unchanged` knows;
+   * see ListBody. The envelope is parsed in a turn of its own, as getJson's answers are.
    */
-  async getList(path: string, sliceBytes: number, options: RequestOptions = {}, keep?: MemberShape): Promise<ListPage> {
+  async getList(path: string, sliceBytes: number, options: RequestOptions = {}, read: Pick<ListBodyOptions, 'keep' | 'unchanged'> = {}): Promise<ListPage> {
     const { body } = await this.request(path, { ...options, into: this.bodyBuffers });
     await nextTurn();
     const release = () => this.bodyBuffers.give(body);
-    const list = await readListBody(body, sliceBytes, { keep }).catch(() => {
+    const list = await readListBody(body, sliceBytes, read).catch(() => {
       release();
       return Promise.reject(this.badResponse(path));
     });

@@ -17,8 +17,10 @@ export interface ListBody {
   readonly envelope: Record<string, unknown>;
   /** How many slices of items there are to parse. */
   readonly sliceCount: number;
-  /** Parses one slice of items (in order; each once). */
+  /** Parses one slice of items (in order; each once). The unchanged items are not among them. */
   slice(index: number): unknown[];
+  /** What `unchanged` gave for the items it knew, in their stead (they are not parsed). */
+  readonly unchanged: readonly unknown[];
 }
 
 const quote = 0x22;
@@ -45,6 +47,13 @@ export interface ListBodyOptions {
    * members only what the shape names. Everything but managedFields when not given.
    */
   readonly keep?: MemberShape;
+  /**
+   * Asked of each item whose metadata has a uid and a resourceVersion (as plain strings): a
+   * value to stand in for it, or undefined to parse it. A re-list (after a 410, an error,
+   * "Discover Now", at startup over the restored inventory) finds most objects as the inventory
+   * holds them: only their uid and resourceVersion are read, the rest of their bytes is skipped.
+   */
+  readonly unchanged?: (uid: string, resourceVersion: string) => unknown;
 }
 
 /** A MemberShape with its keys as the bytes they are in an answer (quoted). */
@@ -74,36 +83,44 @@ function byteShape(shape: MemberShape): ByteShape {
 export async function readListBody(body: Buffer, sliceBytes: number, options: ListBodyOptions = {}): Promise<ListBody> {
   let layout: ItemsLayout | undefined;
   try {
-    layout = await scanItems(body, sliceBytes, options.pause ?? nextTurn, options.keep && byteShape(options.keep));
+    layout = await scanItems(body, sliceBytes, options.pause ?? nextTurn, options.keep && byteShape(options.keep), options.unchanged);
   } catch {
     layout = undefined;
   }
   if (!layout) return whole(JSON.parse(body.toString('utf8')) as Record<string, unknown>);
-  const { itemsStart, itemsEnd, items, cuts } = layout;
+  const { itemsStart, itemsEnd, items, cuts, standIns } = layout;
   const envelope = JSON.parse(body.toString('utf8', 0, itemsStart) + '[]' + body.toString('utf8', itemsEnd)) as Record<string, unknown>;
-  // Each slice runs from its first item's start to its last item's end; the commas between the
-  // items inside it stay, so it parses as an array once bracketed. The cuts inside it are left out.
-  const slices: { start: number; end: number; firstCut: number; endCut: number }[] = [];
+  // A slice is the items to parse from one to another, about sliceBytes of them (the unchanged
+  // ones are not parsed, so they do not count), and where their cuts begin.
+  const slices: { firstItem: number; endItem: number; firstCut: number; bytes: number }[] = [];
   let cut = 0;
   for (let k = 0; k < items.length; k += 2) {
     const last = slices[slices.length - 1];
-    if (last && items[k] - last.start < sliceBytes) last.end = items[k + 1];
-    else slices.push({ start: items[k], end: items[k + 1], firstCut: cut, endCut: cut });
+    if (!last || last.bytes >= sliceBytes) slices.push({ firstItem: k, endItem: k + 2, firstCut: cut, bytes: 0 });
+    const current = slices[slices.length - 1];
+    current.endItem = k + 2;
+    if (standIns[k / 2] === undefined) current.bytes += items[k + 1] - items[k];
     while (cut < cuts.length && cuts[cut] < items[k + 1]) cut += 2;
-    slices[slices.length - 1].endCut = cut;
   }
   return {
     envelope,
     sliceCount: slices.length,
+    unchanged: standIns.filter((standIn) => standIn !== undefined),
     slice: (index) => {
-      const { start, end, firstCut, endCut } = slices[index];
-      let text = '[';
-      let at = start;
-      for (let c = firstCut; c < endCut; c += 2) {
-        text += body.toString('utf8', at, cuts[c]);
-        at = cuts[c + 1];
+      const { firstItem, endItem, firstCut } = slices[index];
+      let text = '';
+      let c = firstCut;
+      for (let k = firstItem; k < endItem; k += 2) {
+        if (standIns[k / 2] !== undefined) continue;
+        if (text) text += ',';
+        let at = items[k];
+        for (; c < cuts.length && cuts[c] < items[k + 1]; c += 2) {
+          text += body.toString('utf8', at, cuts[c]);
+          at = cuts[c + 1];
+        }
+        text += body.toString('utf8', at, items[k + 1]);
       }
-      return JSON.parse(text + body.toString('utf8', at, end) + ']') as unknown[];
+      return JSON.parse('[' + text + ']') as unknown[];
     },
   };
 }
@@ -115,12 +132,14 @@ interface ItemsLayout {
   readonly items: number[];
   /** Stretches of the items left out of the parse (pairs of offsets, in order): see itemEnd. */
   readonly cuts: number[];
+  /** For each item, what stands in for it (see ListBodyOptions.unchanged), or undefined to parse it. */
+  readonly standIns: unknown[];
 }
 
 function whole(parsed: Record<string, unknown>): ListBody {
-  if (!parsed || typeof parsed !== 'object' || !Array.isArray(parsed.items)) return { envelope: parsed, sliceCount: 0, slice: () => [] };
+  if (!parsed || typeof parsed !== 'object' || !Array.isArray(parsed.items)) return { envelope: parsed, sliceCount: 0, slice: () => [], unchanged: [] };
   const { items, ...rest } = parsed as { items: unknown[] };
-  return { envelope: { ...rest, items: [] }, sliceCount: 1, slice: () => items };
+  return { envelope: { ...rest, items: [] }, sliceCount: 1, slice: () => items, unchanged: [] };
 }
 
 /**
@@ -128,7 +147,13 @@ function whole(parsed: Record<string, unknown>): ListBody {
  * offsets). Bytes are enough: UTF-8 never puts an ASCII byte inside a multi-byte character, so
  * quotes, backslashes and brackets are found as bytes. Undefined when there is no `items` array.
  */
-async function scanItems(body: Buffer, pauseEvery: number, pause: () => Promise<void>, keep: ByteShape | undefined): Promise<ItemsLayout | undefined> {
+async function scanItems(
+  body: Buffer,
+  pauseEvery: number,
+  pause: () => Promise<void>,
+  keep: ByteShape | undefined,
+  unchanged: ListBodyOptions['unchanged'],
+): Promise<ItemsLayout | undefined> {
   let i = skipSpace(body, 0);
   if (body[i] !== openBrace) return undefined;
   i = skipSpace(body, i + 1);
@@ -143,6 +168,8 @@ async function scanItems(body: Buffer, pauseEvery: number, pause: () => Promise<
     if (isItems && body[i] === openBracket) {
       const items: number[] = [];
       const cuts: number[] = [];
+      const standIns: unknown[] = [];
+      const identity: ItemIdentity | undefined = unchanged && { uid: undefined, resourceVersion: undefined };
       const itemsStart = i;
       let pausedAt = i;
       i = skipSpace(body, i + 1);
@@ -151,14 +178,20 @@ async function scanItems(body: Buffer, pauseEvery: number, pause: () => Promise<
           await pause();
           pausedAt = i;
         }
-        const end = itemEnd(body, i, cuts, keep);
+        const cutsBefore = cuts.length;
+        if (identity) identity.uid = identity.resourceVersion = undefined;
+        const end = itemEnd(body, i, cuts, keep, identity);
+        const standIn = identity?.uid !== undefined && identity.resourceVersion !== undefined ? unchanged?.(identity.uid, identity.resourceVersion) : undefined;
+        // An item not parsed needs no cuts.
+        if (standIn !== undefined) cuts.length = cutsBefore;
         items.push(i, end);
+        standIns.push(standIn);
         i = skipSpace(body, end);
         if (body[i] === comma) i = skipSpace(body, i + 1);
         else if (body[i] !== closeBracket) throw new Error('a comma was expected');
       }
       i++;
-      found = { itemsStart, itemsEnd: i, items, cuts };
+      found = { itemsStart, itemsEnd: i, items, cuts, standIns };
     } else {
       i = valueEnd(body, i);
     }
@@ -172,6 +205,14 @@ async function scanItems(body: Buffer, pauseEvery: number, pause: () => Promise<
 const itemsKey = Buffer.from('"items"');
 const metadataKey = Buffer.from('"metadata"');
 const managedFieldsKey = Buffer.from('"managedFields"');
+const uidKey = Buffer.from('"uid"');
+const resourceVersionKey = Buffer.from('"resourceVersion"');
+
+/** An item's metadata.uid and metadata.resourceVersion, when they are plain strings (no escapes). */
+interface ItemIdentity {
+  uid: string | undefined;
+  resourceVersion: string | undefined;
+}
 
 /**
  * The offset just past the item at `i`; its `metadata.managedFields` member, and what `keep`
@@ -181,14 +222,29 @@ const managedFieldsKey = Buffer.from('"managedFields"');
  * and nothing here reads it. Left out before the parse, a page of 500 such pods parses in 1 ms
  * instead of 4-6, and its parsed objects, all garbage, are a fifth.
  */
-function itemEnd(body: Buffer, i: number, cuts: number[], keep: ByteShape | undefined): number {
+function itemEnd(body: Buffer, i: number, cuts: number[], keep: ByteShape | undefined, identity: ItemIdentity | undefined): number {
   if (body[i] !== openBrace) return valueEnd(body, i);
   return objectEnd(body, i, cuts, (keyStart, keyEnd, valueStart) => {
     if (isKey(body, keyStart, keyEnd, metadataKey)) {
-      return body[valueStart] === openBrace ? objectEnd(body, valueStart, cuts, (start, end) => (isKey(body, start, end, managedFieldsKey) ? 'cut' : undefined)) : undefined;
+      return body[valueStart] === openBrace ? objectEnd(body, valueStart, cuts, (start, end, value) => metadataMember(body, start, end, value, identity)) : undefined;
     }
     return keep ? shapedMember(body, keyStart, keyEnd, valueStart, cuts, keep) : undefined;
   });
+}
+
+/** A member of an item's metadata: managedFields are cut; uid and resourceVersion are noted in `identity` when it is given. */
+function metadataMember(body: Buffer, keyStart: number, keyEnd: number, valueStart: number, identity: ItemIdentity | undefined): number | 'cut' | undefined {
+  if (isKey(body, keyStart, keyEnd, managedFieldsKey)) return 'cut';
+  if (!identity || body[valueStart] !== quote) return undefined;
+  const isUid = isKey(body, keyStart, keyEnd, uidKey);
+  if (!isUid && !isKey(body, keyStart, keyEnd, resourceVersionKey)) return undefined;
+  const end = stringEnd(body, valueStart);
+  // An escaped string reads otherwise once parsed: such an item is parsed.
+  for (let at = valueStart + 1; at < end; at++) if (body[at] === backslash) return end;
+  const value = body.toString('utf8', valueStart + 1, end - 1);
+  if (isUid) identity.uid = value;
+  else identity.resourceVersion = value;
+  return end;
 }
 
 /** A member of an object shaped by `shape`: cut when not named, its value shaped when the shape says how (else objectEnd reads it whole). */

@@ -95,15 +95,6 @@ function containerImages(podSpec: unknown): string[] {
 }
 
 /**
- * `known` when it summarizes this very version of `object` (the inventory keeps a summary until
- * the object's resourceVersion changes, so a new one would be dropped anyway).
- */
-export function unchangedSummary(object: Record<string, unknown>, known: ObjectSummary | undefined): ObjectSummary | undefined {
-  const resourceVersion = (object.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion;
-  return known && typeof resourceVersion === 'string' && resourceVersion !== '' && resourceVersion === known.resourceVersion ? known : undefined;
-}
-
-/**
  * Reduces an object to its summary. Secrets (`secret`: the type is known even when a list item
  * in metadata form does not say its kind) never keep data, stringData or annotations beyond
  * secretAnnotationsShown; managedFields are dropped, and so is everything else the inventory

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { nextTurn } from '../common/turns';
 import { ResourceType, collectionPath } from './apiDiscovery';
 import { KubeApiError, KubeClient, ListPage, acceptJson, acceptMetadata, acceptMetadataList, acceptMetadataListOnly, acceptObjectMetadata } from './kubeClient';
-import { ObjectSummary, isSecretType, needsSpec, summarize, summarizedMembers, unchangedSummary } from './objectSummary';
+import { ObjectSummary, isSecretType, needsSpec, summarize, summarizedMembers } from './objectSummary';
 
 export type TypeSyncState =
   | { readonly state: 'syncing' }
@@ -181,6 +181,17 @@ export class ResourceSync {
     });
   }
 
+  /**
+   * The summary the inventory holds of this very version of an object. A re-list (after a 410,
+   * an error, "Discover Now", at startup over the restored inventory) finds most objects so:
+   * their summaries stay as they are and their bytes are not parsed (see ListBodyOptions.unchanged),
+   * so a page is not a second copy of the inventory for the garbage collector to move and mark.
+   */
+  private readonly knownVersion = (uid: string, resourceVersion: string): ObjectSummary | undefined => {
+    const known = this.host.known(this.type, uid);
+    return known && resourceVersion !== '' && known.resourceVersion === resourceVersion ? known : undefined;
+  };
+
   private async listAll(): Promise<void> {
     // Halted while waiting for a list slot.
     if (this.stopped) return;
@@ -194,7 +205,7 @@ export class ResourceSync {
         `${collectionPath(this.type)}?${query}`,
         this.options.sliceBytes,
         { accept: this.accept.list, signal: this.controller.signal, timeoutMs: 120_000 },
-        summarizedMembers(this.type.kind),
+        { keep: summarizedMembers(this.type.kind), unchanged: this.knownVersion },
       );
       // Awaited below unless the sync stops first: its failure must not go unhandled then.
       page.catch(() => undefined);
@@ -221,15 +232,12 @@ export class ResourceSync {
       continueToken = metadata?.continue || undefined;
       // The next page is asked for before this one is summarized: the server prepares it meanwhile.
       if (continueToken) next = fetchPage(continueToken);
+      for (const summary of page.unchanged as ObjectSummary[]) objects.push(summary);
       for (let slice = 0; slice < page.sliceCount && !this.stopped; slice++) {
         if (slice > 0) await nextTurn();
         for (const item of page.slice(slice) as (Record<string, unknown> | null)[]) {
           if (!item || typeof item !== 'object') continue;
-          // A re-list (after a 410, an error, "Discover Now") finds most objects unchanged: their
-          // summaries stay as they are, so the page is young garbage rather than a second copy of
-          // the inventory for the garbage collector to move and mark.
-          const uid = (item.metadata as { uid?: unknown } | undefined)?.uid;
-          const summary = (typeof uid === 'string' ? unchangedSummary(item, this.host.known(this.type, uid)) : undefined) ?? summarize(item, this.secret, this.type.kind);
+          const summary = summarize(item, this.secret, this.type.kind);
           if (summary) objects.push(summary);
         }
       }

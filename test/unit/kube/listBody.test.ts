@@ -201,3 +201,54 @@ describe('list answers read a slice of items at a time', async () => {
     assert.throws(() => list.slice(1), SyntaxError);
   });
 });
+
+describe('list items the caller already holds are not parsed', () => {
+  const pod = (n: number, resourceVersion: unknown, extra: Record<string, unknown> = {}) => ({
+    metadata: { name: `pod-${n}`, uid: `uid-${n}`, resourceVersion, managedFields: [{ manager: 'kubelet' }], ...extra },
+    spec: { containers: [{ image: `img:${n}` }] },
+  });
+  /** Stands in for the items whose resourceVersion is "held" (as a caller's inventory would). */
+  const held = (uid: string, resourceVersion: string) => (resourceVersion === 'held' ? `known ${uid}` : undefined);
+  const readHeld = (items: unknown[], sliceBytes: number) => readListBody(Buffer.from(JSON.stringify({ metadata: { continue: 'c' }, items })), sliceBytes, { pause: () => Promise.resolve(), unchanged: held, keep: { spec: true } });
+  const parsed = (item: { metadata: Record<string, unknown>; spec: unknown }) => ({ metadata: Object.fromEntries(Object.entries(item.metadata).filter(([k]) => k !== 'managedFields')), spec: item.spec });
+
+  it('gives what stands in for each held item, and parses the others, wherever they stand and however the page is sliced', async () => {
+    const random = seededRandom(11);
+    for (let run = 0; run < 200; run++) {
+      const items = Array.from({ length: 1 + Math.floor(random() * 12) }, (_, n) => pod(n, random() < 0.5 ? 'held' : String(n)));
+      const list = await readHeld(items, Math.floor(random() * 400));
+      assert.deepEqual(list.unchanged, items.filter((i) => i.metadata.resourceVersion === 'held').map((i) => `known ${i.metadata.uid}`));
+      assert.deepEqual(allItems(list), items.filter((i) => i.metadata.resourceVersion !== 'held').map(parsed));
+      assert.deepEqual(list.envelope.metadata, { continue: 'c' });
+    }
+  });
+
+  it('a page of held items only has nothing to parse', async () => {
+    const list = await readHeld(Array.from({ length: 50 }, (_, n) => pod(n, 'held')), 100);
+    assert.equal(list.unchanged.length, 50);
+    assert.deepEqual(allItems(list), []);
+  });
+
+  it('an item whose uid or resourceVersion is escaped, missing or not a string is parsed, never taken for one held', async () => {
+    const asked: [string, string][] = [];
+    const items = [
+      { metadata: { name: 'escaped', uid: 'a"b', resourceVersion: 'held' } },
+      { metadata: { name: 'escaped-version', uid: 'c', resourceVersion: 'he\\ld' } },
+      { metadata: { name: 'no-version', uid: 'd' } },
+      { metadata: { name: 'numeric', uid: 'e', resourceVersion: 7 } },
+      { metadata: { name: 'no-uid', resourceVersion: 'held' } },
+      { metadata: 'not an object' },
+      { metadata: { uid: 'f', resourceVersion: 'held', name: 'held' } },
+    ];
+    const list = await readListBody(Buffer.from(JSON.stringify({ items })), 1000, {
+      pause: () => Promise.resolve(),
+      unchanged: (uid, resourceVersion) => {
+        asked.push([uid, resourceVersion]);
+        return held(uid, resourceVersion);
+      },
+    });
+    assert.deepEqual(asked, [['f', 'held']]);
+    assert.deepEqual(list.unchanged, ['known f']);
+    assert.deepEqual(allItems(list), items.slice(0, 6));
+  });
+});
