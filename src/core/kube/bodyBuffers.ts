@@ -8,6 +8,8 @@ const smallestBytes = 256 * 1024;
  * the allocator maps it afresh and the first write faults every page of it in, which took 1-5 ms
  * a page in plain Node (one in ten pages; up to 80 ms) and 20-45 ms on a busy extension host. A
  * few buffers taken and given back pay that once. They are let go after a minute without lists.
+ * Up to 64 MB of them wait: 16 lists of running pods have as many 4 MB pages in flight, and
+ * those buffers exist during a sync whether they wait here or wait to be collected.
  */
 export class BodyBuffers implements Disposable {
   private free: Buffer[] = [];
@@ -19,7 +21,7 @@ export class BodyBuffers implements Disposable {
   private idle: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly keepBytes = 8 * 1024 * 1024,
+    private readonly keepBytes = 64 * 1024 * 1024,
     private readonly idleMs = 60_000,
   ) {}
 
@@ -55,3 +57,11 @@ export class BodyBuffers implements Disposable {
     this.free = [];
   }
 }
+
+/**
+ * The one pool every cluster's client reads its list pages into. A pool per client was new
+ * memory at every "Discover Now" and for every cluster, and V8 counts memory taken for buffers
+ * since its last full collection against the heap's limit: 16 lists taking new 4 MB buffers
+ * kept it marking and compacting the whole heap back to back (every 150-250 ms) through a re-sync.
+ */
+export const listBodyBuffers = new BodyBuffers();

@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { urlToHttpOptions } from 'node:url';
 import { nextTurn } from '../common/turns';
-import { BodyBuffers } from './bodyBuffers';
+import { BodyBuffers, listBodyBuffers } from './bodyBuffers';
 import { AuthConfigError, ClusterCredentials, ClusterSession } from './clusterCredentials';
 import { ClusterAccess } from './kubeconfig';
 import { ListBody, ListBodyOptions, readListBody } from './listBody';
@@ -64,6 +64,8 @@ export interface RequestOptions {
   readonly headersTimeoutMs?: number;
   /** For request(): the body is read into one of these buffers (to be given back), not a new one. */
   readonly into?: BodyBuffers;
+  /** For request() with `into`: about how large the body will be, when the server does not say. */
+  readonly expectedBytes?: number;
 }
 
 /** A list answer whose bytes are to be given back (release) once its last slice was read. */
@@ -100,8 +102,14 @@ function networkError(error: NodeJS.ErrnoException, server: string): KubeApiErro
 export class KubeClient {
   private readonly base: URL;
   private readonly credentials: ClusterCredentials;
-  /** List pages are read into these, reused page after page. */
-  private readonly bodyBuffers = new BodyBuffers();
+  /** List pages are read into these, reused page after page (shared by every client). */
+  private readonly bodyBuffers = listBodyBuffers;
+  /**
+   * The size of the largest answer to each list: a real API server sends a large list without its
+   * length (chunked), and a page's buffer grown as its chunks came (256 KB, 512 KB, ... 4 MB)
+   * was new memory several times over (see BodyBuffers). A type's pages are about as large.
+   */
+  private readonly answerBytes = new Map<string, number>();
 
   constructor(readonly access: ClusterAccess) {
     this.base = new URL(access.server);
@@ -126,7 +134,9 @@ export class KubeClient {
    * see ListBody. The envelope is parsed in a turn of its own, as getJson's answers are.
    */
   async getList(path: string, sliceBytes: number, options: RequestOptions = {}, read: Pick<ListBodyOptions, 'keep' | 'unchanged'> = {}): Promise<ListPage> {
-    const { body } = await this.request(path, { ...options, into: this.bodyBuffers });
+    const collection = path.split('?')[0];
+    const { body } = await this.request(path, { ...options, into: this.bodyBuffers, expectedBytes: this.answerBytes.get(collection) });
+    this.answerBytes.set(collection, Math.max(body.length, this.answerBytes.get(collection) ?? 0));
     await nextTurn();
     const release = () => this.bodyBuffers.give(body);
     const list = await readListBody(body, sliceBytes, read).catch(() => {
@@ -157,7 +167,7 @@ export class KubeClient {
     let session: ClusterSession;
     try {
       ({ response, session } = await this.open(path, { ...options, signal }));
-      body = await readBody(response, signal, options.maxBytes, options.into);
+      body = await readBody(response, signal, options.maxBytes, options.into && { buffers: options.into, expectedBytes: expectedBytes(response, options) });
     } catch (error) {
       if (deadline?.aborted && !options.signal?.aborted) throw new KubeApiError(0, 'Timeout', `${this.server} did not answer completely within ${options.timeoutMs} ms`);
       throw error;
@@ -268,7 +278,6 @@ export class KubeClient {
 
   dispose(): void {
     this.credentials.dispose();
-    this.bodyBuffers.dispose();
   }
 
   private statusError(response: http.IncomingMessage, body: Buffer, session: ClusterSession): KubeApiError {
@@ -335,7 +344,14 @@ export class KubeClient {
   }
 }
 
-function readBody(response: http.IncomingMessage, signal?: AbortSignal, maxBytes = Infinity, into?: BodyBuffers): Promise<Buffer> {
+/** What a body to read into reused buffers will likely take: its Content-Length, else what the caller expects; never over 64 MB, nor over maxBytes (a header is no reason to reserve gigabytes). */
+function expectedBytes(response: http.IncomingMessage, options: RequestOptions): number {
+  const declared = Number(response.headers['content-length']);
+  const expected = Number.isSafeInteger(declared) && declared > 0 ? declared : (options.expectedBytes ?? 0);
+  return Math.min(expected, 64 * 1024 * 1024, options.maxBytes ?? Infinity);
+}
+
+function readBody(response: http.IncomingMessage, signal?: AbortSignal, maxBytes = Infinity, into?: { buffers: BodyBuffers; expectedBytes: number }): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // Into one of `into`'s buffers as the chunks come, the buffer grown when they outgrow it:
     // kept until the end and copied then, a page of 500 running pods (3 MB) was one piece of
@@ -351,12 +367,12 @@ function readBody(response: http.IncomingMessage, signal?: AbortSignal, maxBytes
       }
       if (!into) chunks.push(chunk);
       else {
-        if (!body || size + chunk.length > body.length) body = grown(into, body, size, size + chunk.length);
+        if (!body || size + chunk.length > body.length) body = grown(into.buffers, body, size, Math.max(size + chunk.length, body ? 0 : into.expectedBytes));
         body.set(chunk, size);
       }
       size += chunk.length;
     });
-    response.on('end', () => resolve(into ? (body ?? into.take(0)).subarray(0, size) : Buffer.concat(chunks, size)));
+    response.on('end', () => resolve(into ? (body ?? into.buffers.take(0)).subarray(0, size) : Buffer.concat(chunks, size)));
     response.on('error', (error) => reject(signal?.aborted ? new KubeApiError(0, 'Aborted', 'cancelled') : error));
   });
 }

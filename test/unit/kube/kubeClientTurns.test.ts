@@ -6,10 +6,11 @@ import { AddressInfo } from 'node:net';
 import { KubeApiError, KubeClient, WatchEvent } from '../../../src/core/kube/kubeClient';
 import { turnCounter } from '../../support/turnCounter';
 
-/** A server that answers every request with `body`, written at once, and then ended. */
-async function serveOnce(body: string): Promise<{ client: KubeClient; close(): Promise<void> }> {
+/** A server that answers every request with `body` (and `headers`), written at once, and then ended. */
+async function serveOnce(body: string, headers: http.OutgoingHttpHeaders = {}): Promise<{ client: KubeClient; close(): Promise<void> }> {
   const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'application/json' });
+    // Without a Content-Length the answer goes chunked, as a real API server sends a large list.
+    res.writeHead(200, { 'Content-Type': 'application/json', ...headers });
     res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -108,9 +109,39 @@ describe('the API client in turns: watch events and requests', function () {
         page.release();
       }
       const kept = (server.client as unknown as { bodyBuffers: { keptBytes: number } }).bodyBuffers.keptBytes;
-      assert.ok(kept >= body.length && kept <= 8 * 1024 * 1024, `${kept} bytes kept for the next page`);
+      assert.ok(kept >= body.length && kept <= 64 * 1024 * 1024, `${kept} bytes kept for the next page`);
     } finally {
       await server.close();
+    }
+  });
+
+  it('reads the next answer to a list into one buffer as large as the largest before, or as its Content-Length says: none is grown and copied again', async () => {
+    const items = Array.from({ length: 300 }, (_, i) => ({ metadata: { name: `pod-${i}`, uid: String(i) }, spec: { note: 'x'.repeat(3000) } }));
+    const body = JSON.stringify({ kind: 'PodList', metadata: {}, items });
+    for (const headers of [{}, { 'Content-Length': Buffer.byteLength(body) }]) {
+      const server = await serveOnce(body, headers);
+      const buffers = (server.client as unknown as { bodyBuffers: { take(size: number): Buffer } }).bodyBuffers;
+      const take = buffers.take.bind(buffers);
+      let taken: number[] = [];
+      buffers.take = (size: number) => {
+        taken.push(size);
+        return take(size);
+      };
+      try {
+        const rounds: number[][] = [];
+        for (const path of ['/api/v1/pods?limit=500', '/api/v1/pods?limit=500&continue=x']) {
+          taken = [];
+          (await server.client.getList(path, 65_536)).release();
+          rounds.push(taken);
+        }
+        if (!headers['Content-Length']) assert.ok(rounds[0].length > 2, `the first answer's buffer grew: ${rounds[0].join(', ')}`);
+        else assert.deepEqual(rounds[0], [body.length], 'the length said is taken at once');
+        assert.deepEqual(rounds[1], [body.length], `then taken at once: ${rounds[1].join(', ')}`);
+      } finally {
+        // The pool is every client's: its own take() again.
+        delete (buffers as { take?: unknown }).take;
+        await server.close();
+      }
     }
   });
 });
