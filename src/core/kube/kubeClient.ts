@@ -136,6 +136,7 @@ export class KubeClient {
   async getList(path: string, sliceBytes: number, options: RequestOptions = {}, read: Pick<ListBodyOptions, 'keep' | 'unchanged'> = {}): Promise<ListPage> {
     const collection = path.split('?')[0];
     const { body } = await this.request(path, { ...options, into: this.bodyBuffers, expectedBytes: this.answerBytes.get(collection) });
+    // Read again: the next page of the same list may have ended meanwhile.
     this.answerBytes.set(collection, Math.max(body.length, this.answerBytes.get(collection) ?? 0));
     await nextTurn();
     const release = () => this.bodyBuffers.give(body);
@@ -167,7 +168,7 @@ export class KubeClient {
     let session: ClusterSession;
     try {
       ({ response, session } = await this.open(path, { ...options, signal }));
-      body = await readBody(response, signal, options.maxBytes, options.into && { buffers: options.into, expectedBytes: expectedBytes(response, options) });
+      body = await readBody(response, signal, options.maxBytes, options.into, expectedBytes(response, options));
     } catch (error) {
       if (deadline?.aborted && !options.signal?.aborted) throw new KubeApiError(0, 'Timeout', `${this.server} did not answer completely within ${options.timeoutMs} ms`);
       throw error;
@@ -351,7 +352,7 @@ function expectedBytes(response: http.IncomingMessage, options: RequestOptions):
   return Math.min(expected, 64 * 1024 * 1024, options.maxBytes ?? Infinity);
 }
 
-function readBody(response: http.IncomingMessage, signal?: AbortSignal, maxBytes = Infinity, into?: { buffers: BodyBuffers; expectedBytes: number }): Promise<Buffer> {
+function readBody(response: http.IncomingMessage, signal?: AbortSignal, maxBytes = Infinity, into?: BodyBuffers, expected = 0): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // Into one of `into`'s buffers as the chunks come, the buffer grown when they outgrow it:
     // kept until the end and copied then, a page of 500 running pods (3 MB) was one piece of
@@ -367,12 +368,13 @@ function readBody(response: http.IncomingMessage, signal?: AbortSignal, maxBytes
       }
       if (!into) chunks.push(chunk);
       else {
-        if (!body || size + chunk.length > body.length) body = grown(into.buffers, body, size, Math.max(size + chunk.length, body ? 0 : into.expectedBytes));
+        // The first buffer is as large as the answer is expected to be, so that it need not grow.
+        if (!body || size + chunk.length > body.length) body = grown(into, body, size, body ? size + chunk.length : Math.max(chunk.length, expected));
         body.set(chunk, size);
       }
       size += chunk.length;
     });
-    response.on('end', () => resolve(into ? (body ?? into.buffers.take(0)).subarray(0, size) : Buffer.concat(chunks, size)));
+    response.on('end', () => resolve(into ? (body ?? into.take(0)).subarray(0, size) : Buffer.concat(chunks, size)));
     response.on('error', (error) => reject(signal?.aborted ? new KubeApiError(0, 'Aborted', 'cancelled') : error));
   });
 }
