@@ -77,7 +77,8 @@ export class FilteredKinds implements Disposable {
     const text = this.filter.text?.trim();
     const holders = text && this.sketches ? this.sketches.holders(clusterId, typeKey, text) : 'all';
     // Objects the sketches say cannot hold the text are not tested.
-    const test = matches && holders !== 'all' && holders !== 'none' ? (object: ObjectSummary) => holders(object.uid) && matches(object) : matches;
+    const some = holders !== 'all' && holders !== 'none' ? holders : undefined;
+    const test = matches && some ? (object: ObjectSummary) => some.has(object.uid) && matches(object) : matches;
     let objects: ObjectSummary[];
     if (holders === 'none') {
       objects = [];
@@ -87,7 +88,14 @@ export class FilteredKinds implements Disposable {
     } else if (stale && changed.size <= stale.length / 8) {
       objects = patched(stale, changed, bucket, test);
     } else {
-      if (test) {
+      if (matches && some) {
+        // Only the objects of the blocks that may hold the text are visited.
+        objects = [];
+        for (const uid of some.uids) {
+          const object = bucket.objects.get(uid);
+          if (object && matches(object)) objects.push(object);
+        }
+      } else if (test) {
         objects = [];
         for (const object of bucket.objects.values()) if (test(object)) objects.push(object);
       } else {
