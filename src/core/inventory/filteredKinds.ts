@@ -82,8 +82,9 @@ export class FilteredKinds implements Disposable {
     let objects: ObjectSummary[];
     if (holders === 'none') {
       objects = [];
-    } else if (wider) {
-      // Already in order.
+    } else if (wider && !(some && some.size < wider.length)) {
+      // Already in order. (A list longer than the blocks that may hold the text, such as the
+      // whole kind before a text was typed, is not used: the blocks' objects are fewer to visit.)
       objects = test ? wider.filter(test) : wider;
     } else if (stale && changed.size <= stale.length / 8) {
       objects = patched(stale, changed, bucket, test);

@@ -31,6 +31,8 @@ export interface SomeHolders {
   has(uid: string): boolean;
   /** Their uids, block by block: a kind's other objects need not even be visited. */
   readonly uids: Iterable<string>;
+  /** How many uids there are. */
+  readonly size: number;
 }
 
 /**
@@ -253,6 +255,7 @@ class Sketch {
     const members = this.members;
     return {
       has: (uid) => allowed[blockOf(uid, blockCount)],
+      size: members.reduce((n, uids, block) => (allowed[block] ? n + uids.size : n), 0),
       uids: {
         *[Symbol.iterator]() {
           for (let block = 0; block < blockCount; block++) if (allowed[block]) yield* members[block];

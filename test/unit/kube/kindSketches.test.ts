@@ -170,31 +170,48 @@ describe('kind sketches: which kinds a text filter can skip', () => {
     sketches.dispose();
   });
 
-  it('lets a pasted name test only the objects of the kinds, and of the blocks, that can hold it', async () => {
-    const inventory = new Inventory(0);
-    // The configmaps are many enough to be split in blocks.
-    const kinds = ['pods', 'services', 'configmaps', 'secrets'].map((resource, i) => ({ type: type(resource, resource), objects: objectsOf(resource.slice(0, 3), resource === 'configmaps' ? 4000 : 1000, 10 + i) }));
-    for (const kind of kinds) inventory.replaceAll('c1', kind.type, kind.objects);
-    const sketches = new KindSketches(inventory, 500);
-    await whole(sketches);
-    const passes = new Map<string, number>();
-    for (const kind of kinds) {
-      const bucket = inventory.bucket('c1', `/${kind.type.resource}`)!;
-      const values = bucket.objects.values.bind(bucket.objects);
-      bucket.objects.values = () => {
-        passes.set(kind.type.resource, (passes.get(kind.type.resource) ?? 0) + 1);
-        return values();
+  for (const listedBefore of [false, true]) {
+    it(`lets a pasted name test only the objects of the kinds, and of the blocks, that can hold it${listedBefore ? ' (after every kind was shown unfiltered)' : ''}`, async () => {
+      const inventory = new Inventory(0);
+      // The configmaps are many enough to be split in blocks.
+      const kinds = ['pods', 'services', 'configmaps', 'secrets'].map((resource, i) => ({ type: type(resource, resource), objects: objectsOf(resource.slice(0, 3), resource === 'configmaps' ? 4000 : 1000, 10 + i) }));
+      for (const kind of kinds) inventory.replaceAll('c1', kind.type, kind.objects);
+      const sketches = new KindSketches(inventory, 500);
+      await whole(sketches);
+      // Every object a filter visits: a pass over a whole kind, or an object asked about one by one.
+      const passes = new Map<string, number>();
+      for (const kind of kinds) {
+        const bucket = inventory.bucket('c1', `/${kind.type.resource}`)!;
+        const values = bucket.objects.values.bind(bucket.objects);
+        bucket.objects.values = () => {
+          passes.set(kind.type.resource, (passes.get(kind.type.resource) ?? 0) + 1);
+          return values();
+        };
+      }
+      let asked = 0;
+      const counted: Pick<KindSketches, 'holders'> = {
+        holders: (clusterId, typeKey, text) => {
+          const holders = sketches.holders(clusterId, typeKey, text);
+          return typeof holders === 'object' ? { ...holders, has: (uid: string) => (asked++, holders.has(uid)) } : holders;
+        },
       };
-    }
-    const filtered = new FilteredKinds(inventory, sketches);
-    // An ASCII name (a text with other characters skips nothing: see mayHold).
-    const name = kinds[2].objects.find((o) => /^[\x20-\x7e]{8,}$/.test(o.name))!.name;
-    filtered.setFilter({ text: name });
-    const found = kinds.map((kind) => filtered.objects('c1', `/${kind.type.resource}`).map((o) => o.name));
-    assert.deepEqual(found[2], kinds[2].objects.filter(objectMatcher({ text: name })!).map((o) => o.name).sort());
-    assert.ok(found[2].includes(name));
-    // No kind's objects are all visited: the configmaps of the blocks that may hold it are found by their uids.
-    assert.deepEqual([...passes.keys()], [], `every object visited in ${[...passes.keys()].join(', ')}`);
-    sketches.dispose();
-  });
+      const filtered = new FilteredKinds(inventory, counted);
+      if (listedBefore) {
+        // The tree shows every kind before a text is typed: a text narrows that, but the whole
+        // kind is a longer list than the blocks that may hold the text.
+        for (const kind of kinds) filtered.objects('c1', `/${kind.type.resource}`);
+        passes.clear();
+      }
+      // An ASCII name (a text with other characters skips nothing: see mayHold).
+      const name = kinds[2].objects.find((o) => /^[\x20-\x7e]{8,}$/.test(o.name))!.name;
+      filtered.setFilter({ text: name });
+      const found = kinds.map((kind) => filtered.objects('c1', `/${kind.type.resource}`).map((o) => o.name));
+      assert.deepEqual(found[2], kinds[2].objects.filter(objectMatcher({ text: name })!).map((o) => o.name).sort());
+      assert.ok(found[2].includes(name));
+      // No kind's objects are all visited: the configmaps of the blocks that may hold it are found by their uids.
+      assert.deepEqual([...passes.keys()], [], `every object visited in ${[...passes.keys()].join(', ')}`);
+      assert.equal(asked, 0, `${asked} objects asked about one by one`);
+      sketches.dispose();
+    });
+  }
 });
