@@ -7,7 +7,7 @@ import { stringify } from 'yaml';
 import { ApiError, KubeObject, ObjectStore, StoredObject, StoreEvent } from './objectStore';
 import { FieldWriter } from './managedFields';
 import { applyPatch } from './patch';
-import { ResponseForm, listBody, negotiate, objectBody, sendJson, sendStatus, statusBody } from './responses';
+import { ResponseForm, listBody, negotiate, objectBody, sendAnswer, sendJson, sendStatus, statusBody } from './responses';
 import { SimResourceType, apiVersionOf, typeKey } from './resourceTypes';
 import { SelectorError, parseFieldSelector, parseLabelSelector } from './selectors';
 import { apiGroups, apiResourceList } from './discoveryDocuments';
@@ -67,6 +67,8 @@ export class SimCluster {
   private boundPort = 0;
   private bookmarkTimer: NodeJS.Timeout | undefined;
   requestCount = 0;
+  /** Answers sent gzipped (see sendAnswer). */
+  gzippedAnswers = 0;
 
   private constructor(private readonly options: SimClusterOptions) {
     this.store = new ObjectStore(options.historyLimit, options.managedFields ?? true);
@@ -431,8 +433,7 @@ export class SimCluster {
         const found = this.store.get(key, type.namespaced ? ns : '', name);
         if (!found) throw notFound(type, name);
         this.countSecretPayloads(type, form, 1);
-        res.writeHead(200, { 'Content-Type': 'application/json' });
-        res.end(objectBody(found, form, type));
+        sendAnswer(res, objectBody(found, form, type), (gzipped) => gzipped && this.gzippedAnswers++);
         return;
       }
       case 'PUT': {
@@ -573,9 +574,7 @@ export class SimCluster {
       }
     }
     this.countSecretPayloads(type, form, page.length);
-    const body = listBody(type, page, form, meta);
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-    res.end(body);
+    sendAnswer(res, listBody(type, page, form, meta), (gzipped) => gzipped && this.gzippedAnswers++);
   }
 
   private watch(

@@ -1,4 +1,5 @@
 import { ServerResponse } from 'node:http';
+import { gzip } from 'node:zlib';
 import { ApiError, StoredObject } from './objectStore';
 import { SimResourceType, apiVersionOf, builtinResourceTypes } from './resourceTypes';
 
@@ -28,6 +29,43 @@ export function sendJson(res: ServerResponse, code: number, body: unknown): void
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+/** kube-apiserver compresses an answer larger than this (k8s.io/apiserver, responsewriters). */
+const gzipThresholdBytes = 128 * 1024;
+
+/**
+ * A GET or LIST answer as kube-apiserver sends it (APIResponseCompression, on by default since
+ * 1.16): gzipped at level 1 when the client accepts gzip and the answer is over 128 KB, as
+ * kubectl (Go's transport asks for it on its own) and every client-go program get it. Calls
+ * `sent` with whether it was compressed.
+ */
+export function sendAnswer(res: ServerResponse, body: string, sent: (gzipped: boolean) => void = () => undefined): void {
+  if (!acceptsGzip(res.req.headers['accept-encoding']) || Buffer.byteLength(body) <= gzipThresholdBytes) {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    res.end(body);
+    sent(false);
+    return;
+  }
+  // On the thread pool: the simulated server keeps serving its other clients meanwhile.
+  gzip(body, { level: 1 }, (error, zipped) => {
+    if (error) {
+      res.destroy(error);
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding', 'Content-Length': zipped.length });
+    res.end(zipped);
+    sent(true);
+  });
+}
+
+/** Whether an Accept-Encoding header accepts gzip ("gzip", "gzip;q=0.8"; not "gzip;q=0"). */
+function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? '').split(',').some((part) => {
+    const [coding, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    const quality = params.find((p) => p.startsWith('q='));
+    return coding === 'gzip' && (!quality || Number(quality.slice(2)) > 0);
+  });
 }
 
 export function statusBody(code: number, reason: string, message: string, details?: Record<string, unknown>): Record<string, unknown> {
