@@ -69,6 +69,9 @@ describe('Meshery with a 100,000-object cluster (packaged .vsix, Chromium)', fun
     const populatedMs = Date.now() - opened;
     // The churn below creates more than it deletes: the count at the end is not the one synced.
     const objectsSynced = sim.cluster.store.count();
+    // Inside VS Code too, the extension asks for gzip and reads the compressed pages (as kubectl does).
+    const gzippedPages = sim.cluster.gzippedAnswers;
+    assert.ok(gzippedPages > 0, 'the simulated server sent no compressed answer');
 
     await ui.expandRow(clusterRow);
     const pods = sim.cluster.store.count('/pods');
@@ -147,6 +150,7 @@ describe('Meshery with a 100,000-object cluster (packaged .vsix, Chromium)', fun
     const report = {
       objects: { synced: objectsSynced, afterChurn: sim.cluster.store.count() },
       populatedMs,
+      gzippedPages,
       // seenMs: from the click or key press to the rows in the page, as a person sees it (stamped
       // in the page); withPlaywrightMs adds the driver's waits around the action.
       largestKind: { kind: 'Pod', objects: pods, seenMs: expandSeenMs, withPlaywrightMs: expandMs },
