@@ -42,8 +42,7 @@ const gzipThresholdBytes = 128 * 1024;
  */
 export function sendAnswer(res: ServerResponse, body: string, sent: (gzipped: boolean) => void = () => undefined): void {
   if (!acceptsGzip(res.req.headers['accept-encoding']) || Buffer.byteLength(body) <= gzipThresholdBytes) {
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
-    res.end(body);
+    sendJson(res, 200, body);
     sent(false);
     return;
   }

@@ -235,14 +235,19 @@ class Sketch {
   }
 
   addObject(object: ObjectSummary): void {
-    const block = this.blockCount === 1 ? 0 : blockOf(object.uid, this.blockCount);
+    const block = this.blockFor(object.uid);
     this.blocks[block].addObject(object);
     this.members[block].add(object.uid);
   }
 
   /** The object is gone: its block no longer lists it (its sequences stay in the bitmap). */
   removeObject(uid: string): void {
-    this.members[this.blockCount === 1 ? 0 : blockOf(uid, this.blockCount)].delete(uid);
+    this.members[this.blockFor(uid)].delete(uid);
+  }
+
+  /** One block needs no hash. */
+  private blockFor(uid: string): number {
+    return this.blockCount === 1 ? 0 : blockOf(uid, this.blockCount);
   }
 
   /** Which objects may hold the (ASCII, sequenceLength characters or more) text. */
