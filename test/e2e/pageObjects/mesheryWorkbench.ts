@@ -9,6 +9,7 @@ interface PageScope {
   };
   MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void; disconnect(): void };
   mesheryTiming?: { inputAt: number; rowAt: number };
+  mesheryRowTexts?: { texts: [number, string][]; stop(): void };
 }
 
 /** What a person sees and does in the workbench, in the terms of this extension. */
@@ -100,6 +101,40 @@ export class MesheryWorkbench {
     return this.page.evaluate(() => {
       const timing = (globalThis as unknown as PageScope).mesheryTiming!;
       return timing.rowAt - timing.inputAt;
+    });
+  }
+
+  /**
+   * Starts noting, inside the page, each text the first list row matching `row` shows and when
+   * (Date.now(), the same clock as the test's): what a person sees change, stamped as it is drawn.
+   */
+  async recordRowTexts(row: RegExp): Promise<void> {
+    await this.page.evaluate(
+      ({ source, flags }) => {
+        const scope = globalThis as unknown as PageScope;
+        const pattern = new RegExp(source, flags);
+        const texts: [number, string][] = [];
+        const note = () => {
+          const text = Array.from(scope.document.querySelectorAll('.monaco-list-row'))
+            .map((r) => r.textContent ?? '')
+            .find((t) => pattern.test(t));
+          if (text !== undefined && text !== texts[texts.length - 1]?.[1]) texts.push([Date.now(), text]);
+        };
+        const observer = new scope.MutationObserver(note);
+        observer.observe(scope.document.body, { childList: true, subtree: true, characterData: true });
+        note();
+        scope.mesheryRowTexts = { texts, stop: () => observer.disconnect() };
+      },
+      { source: row.source, flags: row.flags },
+    );
+  }
+
+  /** Stops recordRowTexts and gives what it noted: [when, text] for each text shown, in order. */
+  async recordedRowTexts(): Promise<[number, string][]> {
+    return this.page.evaluate(() => {
+      const recorded = (globalThis as unknown as PageScope).mesheryRowTexts;
+      recorded?.stop();
+      return recorded?.texts ?? [];
     });
   }
 
