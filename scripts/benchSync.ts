@@ -53,7 +53,8 @@ async function main(): Promise<void> {
   useShippedClientNode();
   const [kubeconfig, dbFile, churnRate, churnSeconds] = process.argv.slice(2);
   const { store } = await openStore({ path: dbFile, logger: silentLogger, saveDelayMs: 3_600_000 });
-  const inventory = new Inventory(100);
+  // The extension's own coalescing (what the tree repaints on).
+  const inventory = new Inventory();
   // Written once the lists are in (as the CLI does): "committed" = listed + on disk.
   const persister = new InventoryPersister(inventory, new InventorySnapshots(inventoryFolderOf(dbFile)), silentLogger, { firstWriteMs: 3_600_000, intervalMs: 3_600_000 });
   const discovery = new Discovery(inventory, () => undefined);

@@ -27,9 +27,16 @@ export class TreeChangeThrottle<T> implements vscode.Disposable {
   private scheduled: NodeJS.Timeout | undefined;
   private disposed = false;
 
-  constructor(private readonly gapMs = treeChangeGapMs) {}
+  /**
+   * `beforeSend` is given the rows about to be sent (undefined: the whole tree), and may add
+   * rows: what to repaint is best decided once per send, not at every change.
+   */
+  constructor(
+    private readonly gapMs = treeChangeGapMs,
+    private readonly beforeSend?: (rows: Set<T> | undefined) => void,
+  ) {}
 
-  /** Repaint these rows, or the whole tree when none are named. */
+  /** Repaint these rows (an empty list: whatever beforeSend adds), or the whole tree when none are named. */
   fire(rows?: T | readonly T[]): void {
     if (this.disposed) return;
     if (rows === undefined) {
@@ -52,7 +59,9 @@ export class TreeChangeThrottle<T> implements vscode.Disposable {
     this.scheduled = undefined;
     const pending = this.pending;
     this.pending = undefined;
-    if (pending === undefined || (pending !== 'all' && pending.size === 0)) return;
+    if (pending === undefined) return;
+    this.beforeSend?.(pending === 'all' ? undefined : pending);
+    if (pending !== 'all' && pending.size === 0) return;
     this.lastSent = performance.now();
     this.emitter.fire(pending === 'all' ? undefined : [...pending]);
   }

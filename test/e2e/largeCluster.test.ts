@@ -169,7 +169,8 @@ describe('Meshery with a 100,000-object cluster (packaged .vsix, Chromium)', fun
     await tree.locator('.monaco-list-row', { hasText: `ConfigMap${configMaps.toLocaleString('en-US')} ·` }).or(tree.locator('.monaco-list-row', { hasText: `ConfigMap ${configMaps.toLocaleString('en-US')} ·` })).first().waitFor({ timeout: 30_000 });
     const duringFastChurn = await performanceFigures(ui);
     const shown = await ui.recordedRowTexts();
-    const changeToRow = latencySummary(probeToRowMs(probes, shown, (text) => Number(/^ConfigMap\s*([\d,]+)/.exec(text)?.[1].replace(/,/g, '') ?? NaN)));
+    const probeLatencies = probeToRowMs(probes, shown, (text) => Number(/^ConfigMap\s*([\d,]+)/.exec(text)?.[1].replace(/,/g, '') ?? NaN));
+    const changeToRow = { ...latencySummary(probeLatencies), sorted: probeLatencies.filter((l) => l !== undefined).sort((a, b) => a! - b!) };
     assert.equal(changeToRow.neverShown, 0, `${changeToRow.neverShown} of ${probes.length} new ConfigMaps never showed in the row's count`);
 
     const report = {

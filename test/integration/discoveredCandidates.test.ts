@@ -2,22 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { DiscoveredFilter } from '../../src/ui/discovery/discoveredFilter';
 import { DiscoveredNode, DiscoveredTreeProvider } from '../../src/ui/discovery/discoveredTreeProvider';
+import { MemoryMemento } from './memoryMemento';
 import { mesheryApi } from './mesheryApi';
 import { SimFixture, eventually, startSim } from '../support/simHarness';
-
-/** A Memento kept in memory: the test's filter must not touch the window's. */
-class MemoryMemento implements vscode.Memento {
-  private readonly values = new Map<string, unknown>();
-  keys(): readonly string[] {
-    return [...this.values.keys()];
-  }
-  get<T>(key: string, fallback?: T): T | undefined {
-    return (this.values.has(key) ? this.values.get(key) : fallback) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, value);
-  }
-}
 
 describe('connection candidates in the Discovered tree', function () {
   this.timeout(90_000);

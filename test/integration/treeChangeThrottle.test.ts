@@ -29,6 +29,30 @@ describe('tree changes handed to VS Code', function () {
     }
   });
 
+  it('lets beforeSend decide, once per send, which rows go with those changed', async () => {
+    const asked: (string[] | 'all')[] = [];
+    const throttle = new TreeChangeThrottle<string>(treeChangeGapMs, (rows) => {
+      asked.push(rows ? [...rows] : 'all');
+      if (rows?.has('kind-a')) rows.add('cluster');
+    });
+    const sent: (string[] | 'all')[] = [];
+    throttle.event((rows) => sent.push(rows === undefined ? 'all' : ([] as string[]).concat(rows)));
+    try {
+      throttle.fire('kind-a');
+      throttle.fire('kind-b');
+      await sleep(30);
+      // Nothing changed that it knows of: asked all the same, nothing sent.
+      throttle.fire([]);
+      await sleep(treeChangeGapMs + 30);
+      throttle.fire();
+      await sleep(treeChangeGapMs + 30);
+      assert.deepEqual(asked, [['kind-a', 'kind-b'], [], 'all']);
+      assert.deepEqual(sent, [['kind-a', 'kind-b', 'cluster'], 'all']);
+    } finally {
+      throttle.dispose();
+    }
+  });
+
   it('keeps a steady stream of changes flowing, each at least the gap after the last (VS Code holds closer ones until the stream stops)', async () => {
     const throttle = new TreeChangeThrottle<number>();
     const sent: { at: number; rows: number[] }[] = [];

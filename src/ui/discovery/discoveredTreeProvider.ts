@@ -12,6 +12,7 @@ import { TreeChangeThrottle } from '../treeChangeThrottle';
 import { FilteredKinds } from '../../core/inventory/filteredKinds';
 import { KindSketches } from '../../core/inventory/kindSketches';
 import { DiscoveredFilter } from './discoveredFilter';
+import { PacedRepaints } from './pacedRepaints';
 
 export type DiscoveredNode =
   | { readonly kind: 'cluster'; readonly id: string; readonly clusterId: string }
@@ -21,16 +22,28 @@ export type DiscoveredNode =
   | { readonly kind: 'more'; readonly id: string; readonly clusterId: string; readonly typeKey: string };
 
 const pageSize = 200;
+/**
+ * How often a cluster's row is repainted when only counts changed under it: VS Code fetches
+ * again, level by level, everything expanded under a repainted row (models, kinds, a page of
+ * objects), and under a steady stream of changes that was every repaint, 4-5 a second.
+ */
+const clusterCountsGapMs = 1000;
 /** One formatter for every count (toLocaleString makes one per call). */
 const countFormat = new Intl.NumberFormat('en-US');
 
 /**
  * The Discovered view: cluster -> model -> kind -> objects, with counts on every group. Large
- * kinds are paged; live changes repaint only the clusters and kinds that changed (model counts
- * follow their cluster), so what the user expanded stays expanded.
+ * kinds are paged; live changes repaint only the kinds that changed, and their cluster's row
+ * (model counts follow it) at once when a model or kind appears or goes, else at most once a
+ * second (clusterCountsGapMs), so what the user expanded stays expanded.
  */
 export class DiscoveredTreeProvider implements vscode.TreeDataProvider<DiscoveredNode>, vscode.Disposable {
-  private readonly changes = new TreeChangeThrottle<DiscoveredNode>();
+  private readonly changes = new TreeChangeThrottle<DiscoveredNode>(undefined, (rows) => this.addClusterRows(rows));
+  /** Clusters with changes under them since their row was last considered for a repaint. */
+  private readonly countsChanged = new Set<string>();
+  /** Per cluster, what VS Code was last given under its row (see layoutOf). */
+  private readonly layouts = new Map<string, string>();
+  private readonly clusterRows = new PacedRepaints<string>((clusterId) => this.refreshNode(`cluster:${clusterId}`), clusterCountsGapMs);
   readonly onDidChangeTreeData = this.changes.event;
   /** Nodes are kept so the same object stands for the same row (VS Code keys refreshes by element). */
   private readonly nodes = new Map<string, DiscoveredNode>();
@@ -61,6 +74,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     this.finder = new CandidateFinder(service.inventory);
     this.disposables = [
       this.changes,
+      this.clusterRows,
       sketches,
       this.visible,
       this.finder,
@@ -80,9 +94,10 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
           if (decidesCandidates(typeKeys)) this.candidates.delete(clusterId);
           this.modelGroups.delete(clusterId);
           for (const typeKey of typeKeys) this.visible.forget(clusterId, typeKey);
-          // A new kind can add a model: repaint the cluster (its models), then the kinds that changed.
-          this.refreshNode(`cluster:${clusterId}`);
-          for (const typeKey of typeKeys) this.refreshNode(`type:${clusterId}:${typeKey}`);
+          // The kinds that changed now; whether their cluster's row is too is decided when the
+          // repaint is sent (addClusterRows).
+          this.countsChanged.add(clusterId);
+          this.changes.fire([...typeKeys].flatMap((typeKey) => this.nodes.get(`type:${clusterId}:${typeKey}`) ?? []));
         }
       }),
       service.onDidChangeStatus((status) => status.clusterId && this.refreshNode(`cluster:${status.clusterId}`)),
@@ -152,16 +167,13 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
       return inventory.clusterIds().map((clusterId) => this.node({ kind: 'cluster', id: `cluster:${clusterId}`, clusterId }));
     }
     if (node.kind === 'cluster') {
-      return this.groupsOf(node.clusterId)
-        .filter((g) => g.kinds.some((k) => this.visible.count(node.clusterId, resourceTypeKey(k.bucket.type)) > 0))
-        .map((g) => this.node({ kind: 'model', id: `model:${node.clusterId}:${g.model.name}`, clusterId: node.clusterId, model: g.model.name }));
+      const shown = this.shownGroups(node.clusterId);
+      this.layouts.set(node.clusterId, layoutOf(shown));
+      return shown.map((g) => this.node({ kind: 'model', id: `model:${node.clusterId}:${g.model}`, clusterId: node.clusterId, model: g.model }));
     }
     if (node.kind === 'model') {
-      const group = this.groupsOf(node.clusterId).find((g) => g.model.name === node.model);
-      return (group?.kinds ?? [])
-        .map((k) => resourceTypeKey(k.bucket.type))
-        .filter((typeKey) => this.visible.count(node.clusterId, typeKey) > 0)
-        .map((typeKey) => this.node({ kind: 'type', id: `type:${node.clusterId}:${typeKey}`, clusterId: node.clusterId, typeKey }));
+      const group = this.shownGroups(node.clusterId).find((g) => g.model === node.model);
+      return (group?.typeKeys ?? []).map((typeKey) => this.node({ kind: 'type', id: `type:${node.clusterId}:${typeKey}`, clusterId: node.clusterId, typeKey }));
     }
     if (node.kind === 'type') {
       const limit = this.limits.get(node.id) ?? pageSize;
@@ -221,6 +233,33 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
   private refreshNode(id: string): void {
     const node = this.nodes.get(id);
     if (node) this.changes.fire(node);
+  }
+
+  /**
+   * Adds to a repaint the rows of the clusters with changes under them whose models or kinds
+   * shown changed (with the filter: a kind that comes to match, or no longer does), or whose
+   * counts have waited long enough; the others are repainted when their gap ends.
+   */
+  private addClusterRows(rows: Set<DiscoveredNode> | undefined): void {
+    const changed = [...this.countsChanged];
+    this.countsChanged.clear();
+    if (!rows) {
+      for (const clusterId of this.service.inventory.clusterIds()) this.clusterRows.repainted(clusterId);
+      return;
+    }
+    for (const clusterId of changed) {
+      const row = this.nodes.get(`cluster:${clusterId}`);
+      if (!row || rows.has(row)) continue;
+      if (layoutOf(this.shownGroups(clusterId)) !== this.layouts.get(clusterId) || this.clusterRows.dueNow(clusterId)) rows.add(row);
+    }
+    for (const row of rows) if (row.kind === 'cluster') this.clusterRows.repainted(row.clusterId);
+  }
+
+  /** The models shown under a cluster, each with the kinds shown under it: those with objects that pass the filter. */
+  private shownGroups(clusterId: string): { model: string; typeKeys: string[] }[] {
+    return this.groupsOf(clusterId)
+      .map((g) => ({ model: g.model.name, typeKeys: g.kinds.map((k) => resourceTypeKey(k.bucket.type)).filter((typeKey) => this.visible.count(clusterId, typeKey) > 0) }))
+      .filter((g) => g.typeKeys.length > 0);
   }
 
   private groupsOf(clusterId: string): ModelGroup[] {
@@ -324,6 +363,11 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     item.command = { command: 'meshery.discovered.openObject', title: 'Open YAML', arguments: [node] };
     return item;
   }
+}
+
+/** What is shown under a cluster's row, as one comparable text. */
+function layoutOf(groups: readonly { model: string; typeKeys: readonly string[] }[]): string {
+  return groups.map((g) => `${g.model}:${g.typeKeys.join(',')}`).join(';');
 }
 
 /** The plug's colour: green when connected, red when disconnected, blue when only registered, yellow otherwise. */

@@ -1,0 +1,85 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { DiscoveredFilter } from '../../src/ui/discovery/discoveredFilter';
+import { DiscoveredNode, DiscoveredTreeProvider } from '../../src/ui/discovery/discoveredTreeProvider';
+import { MemoryMemento } from './memoryMemento';
+import { mesheryApi } from './mesheryApi';
+import { SimFixture, eventually, startSim } from '../support/simHarness';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('repainting the Discovered tree as objects change', function () {
+  this.timeout(90_000);
+  let sim: SimFixture | undefined;
+  const paths = () => vscode.workspace.getConfiguration('meshery.kubeconfig');
+
+  after(async () => {
+    await paths().update('paths', undefined, vscode.ConfigurationTarget.Global);
+    await sim?.stop();
+  });
+
+  it("repaints a changed kind's row at once, its cluster's row (and all under it) at most once a second, and at once when a kind appears", async () => {
+    const api = await mesheryApi();
+    sim = await startSim({ scenario: 'demo' });
+    await paths().update('paths', [sim.kubeconfig], vscode.ConfigurationTarget.Global);
+    const clusterId = sim.cluster.kubeSystemUid;
+    await eventually(() => api.discovery.statuses().some((s) => s.clusterId === clusterId && s.state === 'synced'), 30_000, () => 'not synced');
+    api.discovery.inventory.flushChanges();
+    const store = sim.cluster.store;
+    const filter = new DiscoveredFilter(new MemoryMemento());
+    const provider = new DiscoveredTreeProvider(api.discovery, api.registry, filter, () => vscode.Uri.file('/icon.svg'));
+    const sends: { at: number; rows: string[] }[] = [];
+    const subscription = provider.onDidChangeTreeData((rows) => sends.push({ at: performance.now(), rows: rows === undefined ? ['all'] : ([] as DiscoveredNode[]).concat(rows).map((r) => r.id) }));
+    try {
+      // What VS Code does for a tree expanded down to the kinds.
+      const cluster = provider.getChildren().find((c) => c.clusterId === clusterId)!;
+      for (const model of provider.getChildren(cluster)) provider.getChildren(model);
+      const clusterRow = `cluster:${clusterId}`;
+      const kindRow = `type:${clusterId}:/configmaps`;
+
+      // One change every 300 ms (past the tree's own gap): each sent with its kind's row, the
+      // cluster's row with the first, then no more than once a second, and once after the last.
+      const configMaps = store.findType('', 'v1', 'configmaps')!;
+      for (let i = 0; i < 8; i++) {
+        store.create(configMaps, { metadata: { name: `repaint-${i}`, namespace: 'default' }, data: {} });
+        await sleep(300);
+      }
+      await sleep(1_300);
+      const withKind = sends.filter((s) => s.rows.includes(kindRow));
+      const withCluster = sends.filter((s) => s.rows.includes(clusterRow));
+      assert.ok(withKind.length >= 6, `the kind's row was sent ${withKind.length} times for 8 changes`);
+      assert.ok(withKind.some((s) => !s.rows.includes(clusterRow)), 'every repaint of the kind took its cluster (and all under it) along');
+      assert.ok(withCluster.length >= 2 && withCluster.length <= 4, `the cluster's row was sent ${withCluster.length} times in 3.7 s`);
+      const gaps = withCluster.slice(1).map((s, i) => s.at - withCluster[i].at);
+      assert.ok(Math.min(...gaps) >= 990, `the cluster's row was sent twice ${Math.min(...gaps).toFixed(0)} ms apart`);
+      assert.ok(withCluster[withCluster.length - 1].at >= withKind[withKind.length - 1].at, "the cluster's count was left behind its kind's");
+      assert.match(provider.getTreeItem(cluster).description as string, new RegExp(`${api.discovery.inventory.count(clusterId).toLocaleString('en-US')} objects`));
+
+      // The first object of a kind that had none changes what is under the cluster: its row goes
+      // with the next repaint, however soon after the last.
+      const empty = store.servedTypes().find((t) => t.group === '' && t.namespaced && store.count(`/${t.resource}`) === 0 && t.resource !== 'events');
+      assert.ok(empty, 'the demo cluster has no empty core kind');
+      sends.length = 0;
+      store.create(configMaps, { metadata: { name: 'repaint-last', namespace: 'default' }, data: {} });
+      await eventually(() => sends.some((s) => s.rows.includes(clusterRow)), 5_000, () => 'no repaint of the cluster');
+      const lastClusterAt = sends.find((s) => s.rows.includes(clusterRow))!.at;
+      sends.length = 0;
+      const createdAt = performance.now();
+      store.create(empty, { metadata: { name: 'first-of-its-kind', namespace: 'default' } });
+      await eventually(() => sends.some((s) => s.rows.includes(clusterRow)), 5_000, () => 'the cluster was not repainted');
+      const sent = sends.find((s) => s.rows.includes(clusterRow))!;
+      assert.ok(sent.at - lastClusterAt < 990, `the cluster's row waited for its gap (${(sent.at - lastClusterAt).toFixed(0)} ms after the last, ${(sent.at - createdAt).toFixed(0)} ms after the change)`);
+      assert.ok(
+        provider
+          .getChildren(cluster)
+          .flatMap((model) => provider.getChildren(model))
+          .some((kind) => kind.kind === 'type' && kind.typeKey === `/${empty.resource}`),
+        `${empty.kind} is not shown`,
+      );
+    } finally {
+      subscription.dispose();
+      provider.dispose();
+      filter.dispose();
+    }
+  });
+});
