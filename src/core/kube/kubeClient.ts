@@ -7,7 +7,10 @@ import { nextTurn } from '../common/turns';
 import { BodyBuffers, listBodyBuffers } from './bodyBuffers';
 import { AuthConfigError, ClusterCredentials, ClusterSession } from './clusterCredentials';
 import { ClusterAccess } from './kubeconfig';
-import { ListBody, ListBodyOptions, readListBody } from './listBody';
+import { ListBody, ListBodyOptions, MemberShape, readListBody } from './listBody';
+import { WatchEvent, parseWatchEvent } from './watchEvent';
+
+export type { WatchEvent } from './watchEvent';
 
 /** Watch events handled in one turn of the event loop (a few ms of work on a busy extension host). */
 const watchEventsPerTurn = 50;
@@ -75,9 +78,10 @@ export interface ListPage extends ListBody {
   release(): void;
 }
 
-export interface WatchEvent {
-  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
-  readonly object: Record<string, unknown>;
+/** Whether a line holds nothing but whitespace (a keep-alive newline, a CR before the LF). */
+function isBlank(line: Buffer): boolean {
+  for (const byte of line) if (byte !== 0x20 && byte !== 0x0d && byte !== 0x09) return false;
+  return true;
 }
 
 function networkError(error: NodeJS.ErrnoException, server: string): KubeApiError {
@@ -191,7 +195,8 @@ export class KubeClient {
   async watch(
     path: string,
     onEvent: (event: WatchEvent) => void,
-    options: RequestOptions & { idleTimeoutMs: number; onOpen?: () => void },
+    /** keep: what of each event's object to parse (see parseWatchEvent); everything but managedFields when not given. */
+    options: RequestOptions & { idleTimeoutMs: number; onOpen?: () => void; keep?: MemberShape },
   ): Promise<void> {
     const { response, session } = await this.open(path, { ...options, timeoutMs: undefined });
     const status = response.statusCode ?? 0;
@@ -200,7 +205,8 @@ export class KubeClient {
     }
     options.onOpen?.();
     return new Promise<void>((resolve, reject) => {
-      let pending = '';
+      // The bytes of a line not ended yet (a line can span chunks).
+      let partial: Buffer[] = [];
       let settled = false;
       const finish = (error?: Error) => {
         if (settled) return;
@@ -215,10 +221,10 @@ export class KubeClient {
       const onAbort = () => finish();
       options.signal?.addEventListener('abort', onAbort, { once: true });
       // One event, or why the watch ends (it must stop at a line that is not JSON or an ERROR).
-      const deliver = (line: string): Error | undefined => {
+      const deliver = (line: Buffer): Error | undefined => {
         let event: WatchEvent;
         try {
-          event = JSON.parse(line) as WatchEvent;
+          event = parseWatchEvent(line, options.keep);
         } catch {
           return new KubeApiError(0, 'BadResponse', 'the watch stream sent something that is not JSON');
         }
@@ -237,7 +243,7 @@ export class KubeClient {
       // are read in one pass of the event loop: they are handled a batch per turn (nextTurn), the
       // stream paused meanwhile, so that timers and other work run between batches. Lines read
       // before the stream ended are still delivered.
-      let lines: string[] = [];
+      let lines: Buffer[] = [];
       let delivered = 0;
       let draining = false;
       let ended = false;
@@ -257,17 +263,18 @@ export class KubeClient {
         if (ended) finish();
         else if (!settled) response.resume();
       };
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
+      // Lines are kept as bytes: only what an event's summary reads of them is decoded and parsed.
+      response.on('data', (chunk: Buffer) => {
         clearTimeout(idle);
         idle = setTimeout(() => finish(new KubeApiError(0, 'WatchIdle', 'the watch stream went silent')), options.idleTimeoutMs);
-        pending += chunk;
-        let newline: number;
-        while ((newline = pending.indexOf('\n')) >= 0) {
-          const line = pending.slice(0, newline).trim();
-          pending = pending.slice(newline + 1);
-          if (line) lines.push(line);
+        let start = 0;
+        for (let newline = chunk.indexOf(0x0a); newline >= 0; newline = chunk.indexOf(0x0a, start)) {
+          const line = partial.length ? Buffer.concat([...partial, chunk.subarray(start, newline)]) : chunk.subarray(start, newline);
+          partial = [];
+          if (!isBlank(line)) lines.push(line);
+          start = newline + 1;
         }
+        if (start < chunk.length) partial.push(chunk.subarray(start));
         if (!draining) void drain();
       });
       // A stream cut without an error (server restart, dropped watch) ends the watch; the caller re-watches.

@@ -277,7 +277,14 @@ export class ResourceSync {
         else this.host.upsert(this.type, summary);
         this.resourceVersion = rv ?? this.resourceVersion;
       },
-      { accept: this.accept.watch, signal: this.controller.signal, idleTimeoutMs: this.options.idleTimeoutMs, headersTimeoutMs: this.options.headersTimeoutMs ?? 30_000, onOpen },
+      {
+        accept: this.accept.watch,
+        signal: this.controller.signal,
+        idleTimeoutMs: this.options.idleTimeoutMs,
+        headersTimeoutMs: this.options.headersTimeoutMs ?? 30_000,
+        onOpen,
+        keep: summarizedMembers(this.type.kind),
+      },
     );
     return events;
   }
