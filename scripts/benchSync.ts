@@ -7,6 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { churnTimestampAnnotation } from '../simcluster/churn';
 import { silentLogger } from '../src/core/common/logger';
 import { Inventory } from '../src/core/inventory/inventory';
@@ -76,6 +77,9 @@ async function main(): Promise<void> {
   // Watch: churn on the server; latency from the server's commit to the coalesced change the
   // tree repaints on (inventory.onDidChange), which is what a person sees.
   const latencies: number[] = [];
+  // From the commit to our client's handing the change to the inventory: the server's and the
+  // network's part (the server generates the churn on the same cores), before our coalescing.
+  const receipts: number[] = [];
   const waiting: number[] = [];
   let applied = 0;
   let firstAt = 0;
@@ -87,7 +91,10 @@ async function main(): Promise<void> {
     lastAt = now;
     if (m.op === 'upsert') {
       const at = Number(m.object.annotations[churnTimestampAnnotation]);
-      if (at) waiting.push(at);
+      if (at) {
+        waiting.push(at);
+        receipts.push(now - at);
+      }
     }
   });
   inventory.onDidChange(() => {
@@ -98,6 +105,9 @@ async function main(): Promise<void> {
   let churn: { created: number; updated: number; deleted: number } | undefined;
   let control: KubeClient | undefined;
   const cpuBefore = process.cpuUsage();
+  // Our own event loop over the watch: a late receipt with a free loop is the server's lateness.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   if (Number(churnSeconds) > 0) {
     const access = loadKubeconfig([kubeconfig]).contexts.find((c) => c.ok);
     if (!access?.ok) throw new Error('no usable context');
@@ -105,7 +115,9 @@ async function main(): Promise<void> {
     churn = await control.getJson<{ created: number; updated: number; deleted: number }>(`/_sim/churn?rate=${churnRate}&seconds=${churnSeconds}&seed=3`, { timeoutMs: 600_000 });
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+  loopDelay.disable();
   latencies.sort((a, b) => a - b);
+  receipts.sort((a, b) => a - b);
   process.stdout.write(
     JSON.stringify({
       syncedObjects,
@@ -123,6 +135,8 @@ async function main(): Promise<void> {
             perSecond: applied / Math.max(0.001, (lastAt - firstAt) / 1000),
             p50Ms: percentile(latencies, 50),
             p99Ms: percentile(latencies, 99),
+            receiptP99Ms: percentile(receipts, 99),
+            loopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e6),
             // Our CPU over the watch, as a share of one core: low while latency grows means the simulated server (generator) is the limit.
             cpuPercent: (() => {
               const used = process.cpuUsage(cpuBefore);

@@ -1,8 +1,8 @@
 import { MemberShape, byteShape, isKey, itemEnd, objectEnd, skipSpace, stringEnd, withoutCuts } from './listBody';
 
 export interface WatchEvent {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
-  object: Record<string, unknown>;
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  readonly object: Record<string, unknown>;
 }
 
 const typeKey = Buffer.from('"type"');
