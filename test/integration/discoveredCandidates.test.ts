@@ -3,25 +3,19 @@ import * as vscode from 'vscode';
 import { DiscoveredFilter } from '../../src/ui/discovery/discoveredFilter';
 import { DiscoveredNode, DiscoveredTreeProvider } from '../../src/ui/discovery/discoveredTreeProvider';
 import { MemoryMemento } from './memoryMemento';
-import { mesheryApi } from './mesheryApi';
-import { SimFixture, eventually, startSim } from '../support/simHarness';
+import { forgetDemoCluster, syncedDemoCluster } from './demoCluster';
+import { SimFixture, eventually } from '../support/simHarness';
 
 describe('connection candidates in the Discovered tree', function () {
   this.timeout(90_000);
   let sim: SimFixture | undefined;
-  const paths = () => vscode.workspace.getConfiguration('meshery.kubeconfig');
 
-  after(async () => {
-    await paths().update('paths', undefined, vscode.ConfigurationTarget.Global);
-    await sim?.stop();
-  });
+  after(() => forgetDemoCluster(sim));
 
   it('marks a Service as a candidate once the pods behind it show it is one, and never rows of other kinds', async () => {
-    const api = await mesheryApi();
-    sim = await startSim({ scenario: 'demo' });
-    await paths().update('paths', [sim.kubeconfig], vscode.ConfigurationTarget.Global);
-    const clusterId = sim.cluster.kubeSystemUid;
-    await eventually(() => api.discovery.statuses().some((s) => s.clusterId === clusterId && s.state === 'synced'), 30_000, () => 'not synced');
+    const demo = await syncedDemoCluster();
+    const { api, clusterId } = demo;
+    sim = demo.sim;
     const store = sim.cluster.store;
     const inventoryHas = (typeKey: string, name: string) => [...(api.discovery.inventory.bucket(clusterId, typeKey)?.objects.values() ?? [])].find((o) => o.name === name);
     const row = (typeKey: string, name: string): DiscoveredNode => {

@@ -3,27 +3,21 @@ import * as vscode from 'vscode';
 import { DiscoveredFilter } from '../../src/ui/discovery/discoveredFilter';
 import { DiscoveredNode, DiscoveredTreeProvider } from '../../src/ui/discovery/discoveredTreeProvider';
 import { MemoryMemento } from './memoryMemento';
-import { mesheryApi } from './mesheryApi';
-import { SimFixture, eventually, startSim } from '../support/simHarness';
+import { forgetDemoCluster, syncedDemoCluster } from './demoCluster';
+import { SimFixture, eventually } from '../support/simHarness';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('repainting the Discovered tree as objects change', function () {
   this.timeout(90_000);
   let sim: SimFixture | undefined;
-  const paths = () => vscode.workspace.getConfiguration('meshery.kubeconfig');
 
-  after(async () => {
-    await paths().update('paths', undefined, vscode.ConfigurationTarget.Global);
-    await sim?.stop();
-  });
+  after(() => forgetDemoCluster(sim));
 
   it("repaints a changed kind's row at once, its cluster's row (and all under it) at most once a second, and at once when a kind appears", async () => {
-    const api = await mesheryApi();
-    sim = await startSim({ scenario: 'demo' });
-    await paths().update('paths', [sim.kubeconfig], vscode.ConfigurationTarget.Global);
-    const clusterId = sim.cluster.kubeSystemUid;
-    await eventually(() => api.discovery.statuses().some((s) => s.clusterId === clusterId && s.state === 'synced'), 30_000, () => 'not synced');
+    const demo = await syncedDemoCluster();
+    const { api, clusterId } = demo;
+    sim = demo.sim;
     api.discovery.inventory.flushChanges();
     const store = sim.cluster.store;
     const filter = new DiscoveredFilter(new MemoryMemento());
