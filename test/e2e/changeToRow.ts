@@ -43,9 +43,9 @@ export function probeToRowMs(probes: readonly Probe[], texts: readonly [number, 
   });
 }
 
-/** p50, p90, p99 and max of what was measured, and how many probes were never shown. */
-export function latencySummary(latencies: readonly (number | undefined)[]): { probes: number; neverShown: number; p50: number; p90: number; p99: number; max: number } {
+/** p50, p90, p99 and max of what was measured, all of it in order, and how many probes were never shown. */
+export function latencySummary(latencies: readonly (number | undefined)[]): { probes: number; neverShown: number; p50: number; p90: number; p99: number; max: number; sorted: number[] } {
   const measured = latencies.filter((l): l is number => l !== undefined).sort((a, b) => a - b);
   const at = (q: number) => measured[Math.min(measured.length - 1, Math.ceil((q / 100) * measured.length) - 1)] ?? NaN;
-  return { probes: latencies.length, neverShown: latencies.length - measured.length, p50: at(50), p90: at(90), p99: at(99), max: measured[measured.length - 1] ?? NaN };
+  return { probes: latencies.length, neverShown: latencies.length - measured.length, p50: at(50), p90: at(90), p99: at(99), max: measured[measured.length - 1] ?? NaN, sorted: measured };
 }
