@@ -39,7 +39,7 @@ export function registerDiscoveredView(context: vscode.ExtensionContext, service
       await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
       await vscode.window.showTextDocument(doc, { preview: true, preserveFocus: true });
     }),
-    registerCommand('meshery.discovered.filter', (text?: string) => (typeof text === 'string' ? filter.update({ text }) : editFilterText(filter))),
+    registerCommand('meshery.discovered.filter', (text?: string) => (typeof text === 'string' ? filter.update({ text }) : editFilterText(filter, (ms) => provider.holdClusterChanges(ms)))),
     registerCommand('meshery.discovered.scopeNamespaces', async (chosen?: string[]) => {
       let picked = Array.isArray(chosen) ? chosen : undefined;
       if (!picked) {

@@ -23,8 +23,13 @@ export class TreeChangeThrottle<T> implements vscode.Disposable {
   readonly event = this.emitter.event;
   /** The rows to repaint, or 'all' for the whole tree. */
   private pending: Set<T> | 'all' | undefined;
+  /** Whether what is pending holds a change a person is waiting for. */
+  private urgent = false;
   private lastSent = -Infinity;
+  /** Until when changes that are not urgent wait (see quietFor). */
+  private quietUntil = -Infinity;
   private scheduled: NodeJS.Timeout | undefined;
+  private scheduledAt = Infinity;
   private disposed = false;
 
   /**
@@ -36,8 +41,11 @@ export class TreeChangeThrottle<T> implements vscode.Disposable {
     private readonly beforeSend?: (rows: Set<T> | undefined) => void,
   ) {}
 
-  /** Repaint these rows (an empty list: whatever beforeSend adds), or the whole tree when none are named. */
-  fire(rows?: T | readonly T[]): void {
+  /**
+   * Repaint these rows (an empty list: whatever beforeSend adds), or the whole tree when none are
+   * named. An urgent change (what a person just asked for) does not wait for a quiet spell to end.
+   */
+  fire(rows?: T | readonly T[], urgent = false): void {
     if (this.disposed) return;
     if (rows === undefined) {
       this.pending = 'all';
@@ -45,8 +53,24 @@ export class TreeChangeThrottle<T> implements vscode.Disposable {
       this.pending ??= new Set();
       for (const row of Array.isArray(rows) ? (rows as readonly T[]) : [rows as T]) this.pending.add(row);
     }
-    if (this.scheduled) return;
-    this.scheduled = setTimeout(() => this.send(), Math.max(0, this.lastSent + this.gapMs - performance.now()));
+    this.urgent ||= urgent;
+    this.schedule();
+  }
+
+  /**
+   * For `ms` from now, send only urgent changes (the others go with them, or when the quiet
+   * ends); 0 ends it. VS Code passes a tree's change at once only when none came in the 200 ms
+   * before it: while a person types a filter, the counts that a busy cluster changes would
+   * otherwise make each keystroke's answer wait that long.
+   */
+  quietFor(ms: number): void {
+    this.quietUntil = performance.now() + ms;
+    if (this.scheduled && !this.urgent) {
+      clearTimeout(this.scheduled);
+      this.scheduled = undefined;
+      this.scheduledAt = Infinity;
+      this.schedule();
+    }
   }
 
   dispose(): void {
@@ -55,10 +79,24 @@ export class TreeChangeThrottle<T> implements vscode.Disposable {
     this.emitter.dispose();
   }
 
+  /** Sends what is pending when the gap (and, unless it is urgent, the quiet) allows: never later than already planned. */
+  private schedule(): void {
+    if (this.pending === undefined) return;
+    const at = Math.max(this.lastSent + this.gapMs, this.urgent ? -Infinity : this.quietUntil);
+    if (this.scheduled) {
+      if (this.scheduledAt <= at) return;
+      clearTimeout(this.scheduled);
+    }
+    this.scheduledAt = at;
+    this.scheduled = setTimeout(() => this.send(), Math.max(0, at - performance.now()));
+  }
+
   private send(): void {
     this.scheduled = undefined;
+    this.scheduledAt = Infinity;
     const pending = this.pending;
     this.pending = undefined;
+    this.urgent = false;
     if (pending === undefined) return;
     this.beforeSend?.(pending === 'all' ? undefined : pending);
     if (pending !== 'all' && pending.size === 0) return;

@@ -76,4 +76,47 @@ describe('repainting the Discovered tree as objects change', function () {
       filter.dispose();
     }
   });
+
+  it('while a filter is typed, holds the rows the cluster changes and sends the filter answer at once, with them', async () => {
+    const demo = await syncedDemoCluster();
+    const { api, clusterId } = demo;
+    sim = demo.sim;
+    api.discovery.inventory.flushChanges();
+    const store = sim.cluster.store;
+    const filter = new DiscoveredFilter(new MemoryMemento());
+    const provider = new DiscoveredTreeProvider(api.discovery, api.registry, filter, () => vscode.Uri.file('/icon.svg'));
+    const sends: { at: number; rows: string[] }[] = [];
+    const subscription = provider.onDidChangeTreeData((rows) => sends.push({ at: performance.now(), rows: rows === undefined ? ['all'] : ([] as DiscoveredNode[]).concat(rows).map((r) => r.id) }));
+    try {
+      const cluster = provider.getChildren().find((c) => c.clusterId === clusterId)!;
+      for (const model of provider.getChildren(cluster)) provider.getChildren(model);
+      const kindRow = `type:${clusterId}:/configmaps`;
+      const configMaps = store.findType('', 'v1', 'configmaps')!;
+      store.create(configMaps, { metadata: { name: 'held-0', namespace: 'default' }, data: {} });
+      await eventually(() => sends.some((s) => s.rows.includes(kindRow)), 5_000, () => 'the kind was not repainted');
+      await sleep(1_100);
+
+      provider.holdClusterChanges(3_000);
+      sends.length = 0;
+      store.create(configMaps, { metadata: { name: 'held-1', namespace: 'default' }, data: {} });
+      await sleep(600);
+      assert.equal(sends.length, 0, `sent while the filter was typed: ${JSON.stringify(sends)}`);
+      const typedAt = performance.now();
+      filter.update({ text: 'held' });
+      await eventually(() => sends.length > 0, 2_000, () => 'the filter was not answered');
+      assert.ok(sends[0].at - typedAt < 1_000, `the filter answer was sent ${(sends[0].at - typedAt).toFixed(0)} ms after it was typed`);
+      assert.ok(sends[0].rows.includes(`cluster:${clusterId}`) && sends[0].rows.includes(kindRow), `sent ${sends[0].rows.join(', ')}`);
+
+      // Once the input closes, a change goes as before.
+      provider.holdClusterChanges(0);
+      await sleep(300);
+      sends.length = 0;
+      store.create(configMaps, { metadata: { name: 'held-2', namespace: 'default' }, data: {} });
+      await eventually(() => sends.some((s) => s.rows.includes(kindRow)), 2_000, () => 'the kind was not repainted after the filter input closed');
+    } finally {
+      subscription.dispose();
+      provider.dispose();
+      filter.dispose();
+    }
+  });
 });

@@ -74,4 +74,42 @@ describe('tree changes handed to VS Code', function () {
       throttle.dispose();
     }
   });
+
+  it('while quiet, holds the changes that are not urgent; an urgent one goes at once and takes them along; the rest go when the quiet ends', async () => {
+    const throttle = new TreeChangeThrottle<string>();
+    const sent: { at: number; rows: string[] | 'all' }[] = [];
+    throttle.event((rows) => sent.push({ at: performance.now(), rows: rows === undefined ? 'all' : ([] as string[]).concat(rows) }));
+    try {
+      throttle.quietFor(400);
+      const started = performance.now();
+      throttle.fire('pod-count');
+      await sleep(100);
+      assert.equal(sent.length, 0, 'a count changed on the cluster waits while a filter is typed');
+      throttle.fire('cluster', true);
+      await sleep(30);
+      assert.deepEqual(sent.map((s) => s.rows), [['pod-count', 'cluster']], 'the filter answer goes at once, with what waited');
+      assert.ok(sent[0].at - started < 300, `the urgent change was sent ${(sent[0].at - started).toFixed(1)} ms after the start`);
+
+      // A change that waits goes when the quiet ends, not before.
+      throttle.fire('configmap-count');
+      await sleep(150);
+      assert.equal(sent.length, 1);
+      await sleep(400 - (performance.now() - started) + 60);
+      assert.deepEqual(sent[1]?.rows, ['configmap-count']);
+      assert.ok(sent[1].at - started >= 398, `sent ${(sent[1].at - started).toFixed(1)} ms after the quiet began, before its end`);
+
+      // Ending the quiet sends what waits at the next gap.
+      throttle.quietFor(5_000);
+      throttle.fire('secret-count');
+      await sleep(treeChangeGapMs + 30);
+      assert.equal(sent.length, 2);
+      const ended = performance.now();
+      throttle.quietFor(0);
+      await sleep(30);
+      assert.deepEqual(sent[2]?.rows, ['secret-count']);
+      assert.ok(sent[2].at - ended < 150, `sent ${(sent[2].at - ended).toFixed(1)} ms after the quiet ended`);
+    } finally {
+      throttle.dispose();
+    }
+  });
 });

@@ -114,7 +114,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
       filter.onDidChange(() => {
         this.visible.setFilter(filter.value);
         const clusters = this.service.inventory.clusterIds().map((clusterId) => this.nodes.get(`cluster:${clusterId}`));
-        this.changes.fire(clusters.length && clusters.every((node) => node !== undefined) ? (clusters as DiscoveredNode[]) : undefined);
+        this.changes.fire(clusters.length && clusters.every((node) => node !== undefined) ? (clusters as DiscoveredNode[]) : undefined, true);
       }),
       // Imported models change which model a kind belongs to.
       registry.onDidChange(() => {
@@ -211,6 +211,11 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     const key = `type:${node.clusterId}:${node.typeKey}`;
     this.limits.set(key, (this.limits.get(key) ?? pageSize) + pageSize);
     this.refreshNode(key);
+  }
+
+  /** For `ms` from now, the rows that changed on the cluster wait and the filter's answer does not (0 ends it). */
+  holdClusterChanges(ms: number): void {
+    this.changes.quietFor(ms);
   }
 
   /** The connection candidate an object is, if it is one. */
