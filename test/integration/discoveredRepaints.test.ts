@@ -119,4 +119,43 @@ describe('repainting the Discovered tree as objects change', function () {
       filter.dispose();
     }
   });
+
+  it('forgets the rows of objects that left a kind\'s page: a cluster that keeps making objects does not grow what the tree keeps', async () => {
+    const demo = await syncedDemoCluster();
+    const { api, clusterId } = demo;
+    sim = demo.sim;
+    const store = sim.cluster.store;
+    const filter = new DiscoveredFilter(new MemoryMemento());
+    const provider = new DiscoveredTreeProvider(api.discovery, api.registry, filter, () => vscode.Uri.file('/icon.svg'));
+    try {
+      const cluster = provider.getChildren().find((c) => c.clusterId === clusterId)!;
+      const kind = provider
+        .getChildren(cluster)
+        .flatMap((model) => provider.getChildren(model))
+        .find((k) => k.kind === 'type' && k.typeKey === '/configmaps')!;
+      const configMapCount = () => api.discovery.inventory.bucket(clusterId, '/configmaps')?.objects.size ?? 0;
+      const page = () => provider.getChildren(kind).map((row) => row.id);
+      page();
+      const before = provider.keptRowCount;
+      const startCount = configMapCount();
+
+      // Three rounds of 150 objects that sort first (so they fill the page), then go.
+      const namespace = 'aaa-first';
+      if (!store.get('/namespaces', '', namespace)) store.create(store.findType('', 'v1', 'namespaces')!, { metadata: { name: namespace } });
+      const configMaps = store.findType('', 'v1', 'configmaps')!;
+      for (let round = 0; round < 3; round++) {
+        const names = Array.from({ length: 150 }, (_, i) => `aaa-round-${round}-${String(i).padStart(3, '0')}`);
+        for (const name of names) store.create(configMaps, { metadata: { name, namespace }, data: {} });
+        await eventually(() => configMapCount() === startCount + 150, 10_000, () => `${configMapCount()} config maps, not ${startCount + 150}`);
+        assert.ok(page().filter((id) => id.startsWith('object:')).length >= 150, 'the new objects are not on the page');
+        for (const name of names) store.delete(configMaps, namespace, name);
+        await eventually(() => configMapCount() === startCount, 10_000, () => `${configMapCount()} config maps, not ${startCount}`);
+        page();
+      }
+      assert.ok(provider.keptRowCount <= before + 1, `the tree keeps ${provider.keptRowCount} rows, ${before} before 450 objects came and went`);
+    } finally {
+      provider.dispose();
+      filter.dispose();
+    }
+  });
 });

@@ -48,6 +48,8 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
   /** Nodes are kept so the same object stands for the same row (VS Code keys refreshes by element). */
   private readonly nodes = new Map<string, DiscoveredNode>();
   private readonly limits = new Map<string, number>();
+  /** The rows each kind's row showed last, by its id: rows that leave its page are forgotten. */
+  private readonly pages = new Map<string, DiscoveredNode[]>();
   private readonly candidates = new Map<string, Map<string, ConnectionCandidate>>();
   /** Each cluster's model grouping, computed once per change rather than once per model row. */
   private readonly modelGroups = new Map<string, ModelGroup[]>();
@@ -82,6 +84,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
         const clusters = service.inventory.clusterIds().join(',');
         if (clusters !== this.knownClusters) {
           this.knownClusters = clusters;
+          this.forgetClustersGone(new Set(service.inventory.clusterIds()));
           // The whole tree is repainted: nothing computed for a cluster may survive (the same
           // change can carry another cluster's new pods).
           this.candidates.clear();
@@ -184,6 +187,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
       if (objects.length > limit) {
         rows.push(this.node({ kind: 'more', id: `more:${node.clusterId}:${node.typeKey}`, clusterId: node.clusterId, typeKey: node.typeKey }));
       }
+      this.rememberPage(node.id, rows);
       return rows;
     }
     return [];
@@ -233,6 +237,38 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     if (existing) return existing;
     this.nodes.set(fresh.id, fresh);
     return fresh;
+  }
+
+  /**
+   * Forgets the rows a kind showed and shows no more (objects deleted, or pushed off its page): a
+   * cluster that keeps making new objects would otherwise grow the rows kept for as long as the
+   * window is open.
+   */
+  private rememberPage(kindRowId: string, rows: DiscoveredNode[]): void {
+    const shown = new Set(rows);
+    for (const row of this.pages.get(kindRowId) ?? []) if (!shown.has(row)) this.nodes.delete(row.id);
+    this.pages.set(kindRowId, rows);
+  }
+
+  /** Forgets every row, page and repaint time of the clusters no longer in the kubeconfig. */
+  private forgetClustersGone(present: ReadonlySet<string>): void {
+    const gone = new Set([...this.layouts.keys()].filter((clusterId) => !present.has(clusterId)));
+    for (const [id, node] of this.nodes) {
+      if (present.has(node.clusterId)) continue;
+      gone.add(node.clusterId);
+      this.nodes.delete(id);
+      this.pages.delete(id);
+      this.limits.delete(id);
+    }
+    for (const clusterId of gone) {
+      this.layouts.delete(clusterId);
+      this.clusterRows.forget(clusterId);
+    }
+  }
+
+  /** How many rows are kept (for tests and measures). */
+  get keptRowCount(): number {
+    return this.nodes.size;
   }
 
   private refreshNode(id: string): void {

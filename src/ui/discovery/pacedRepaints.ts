@@ -34,6 +34,13 @@ export class PacedRepaints<K> {
     return false;
   }
 
+  /** Forgets the key (its cluster is gone): its waiting repaint is not made. */
+  forget(key: K): void {
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.last.delete(key);
+  }
+
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
