@@ -11,15 +11,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('repainting the Discovered tree as objects change', function () {
   this.timeout(90_000);
   let sim: SimFixture | undefined;
+  let demo: Awaited<ReturnType<typeof syncedDemoCluster>>;
 
+  before(async () => {
+    demo = await syncedDemoCluster();
+    sim = demo.sim;
+  });
   after(() => forgetDemoCluster(sim));
 
   it("repaints a changed kind's row at once, its cluster's row (and all under it) at most once a second, and at once when a kind appears", async () => {
-    const demo = await syncedDemoCluster();
     const { api, clusterId } = demo;
-    sim = demo.sim;
     api.discovery.inventory.flushChanges();
-    const store = sim.cluster.store;
+    const store = demo.sim.cluster.store;
     const filter = new DiscoveredFilter(new MemoryMemento());
     const provider = new DiscoveredTreeProvider(api.discovery, api.registry, filter, () => vscode.Uri.file('/icon.svg'));
     const sends: { at: number; rows: string[] }[] = [];
@@ -78,11 +81,9 @@ describe('repainting the Discovered tree as objects change', function () {
   });
 
   it('while a filter is typed, holds the rows the cluster changes and sends the filter answer at once, with them', async () => {
-    const demo = await syncedDemoCluster();
     const { api, clusterId } = demo;
-    sim = demo.sim;
     api.discovery.inventory.flushChanges();
-    const store = sim.cluster.store;
+    const store = demo.sim.cluster.store;
     const filter = new DiscoveredFilter(new MemoryMemento());
     const provider = new DiscoveredTreeProvider(api.discovery, api.registry, filter, () => vscode.Uri.file('/icon.svg'));
     const sends: { at: number; rows: string[] }[] = [];
@@ -121,10 +122,8 @@ describe('repainting the Discovered tree as objects change', function () {
   });
 
   it('forgets the rows of objects that left a kind\'s page: a cluster that keeps making objects does not grow what the tree keeps', async () => {
-    const demo = await syncedDemoCluster();
     const { api, clusterId } = demo;
-    sim = demo.sim;
-    const store = sim.cluster.store;
+    const store = demo.sim.cluster.store;
     const filter = new DiscoveredFilter(new MemoryMemento());
     const provider = new DiscoveredTreeProvider(api.discovery, api.registry, filter, () => vscode.Uri.file('/icon.svg'));
     try {
@@ -153,6 +152,30 @@ describe('repainting the Discovered tree as objects change', function () {
         page();
       }
       assert.ok(provider.keptRowCount <= before + 1, `the tree keeps ${provider.keptRowCount} rows, ${before} before 450 objects came and went`);
+    } finally {
+      provider.dispose();
+      filter.dispose();
+    }
+  });
+
+  it('forgets every row of a cluster that leaves the kubeconfig', async () => {
+    const { api, clusterId } = demo;
+    const filter = new DiscoveredFilter(new MemoryMemento());
+    const provider = new DiscoveredTreeProvider(api.discovery, api.registry, filter, () => vscode.Uri.file('/icon.svg'));
+    try {
+      const cluster = provider.getChildren().find((c) => c.clusterId === clusterId)!;
+      for (const kind of provider.getChildren(cluster).flatMap((model) => provider.getChildren(model))) provider.getChildren(kind);
+      assert.ok(provider.keptRowCount > 20, `only ${provider.keptRowCount} rows kept for the expanded cluster`);
+
+      // Another cluster takes its place in the kubeconfig.
+      const previous = demo.sim;
+      demo = await syncedDemoCluster();
+      sim = demo.sim;
+      await previous.stop();
+      await eventually(() => !api.discovery.inventory.clusterIds().includes(clusterId), 10_000, () => 'the first cluster is still in the inventory');
+      await sleep(100);
+      assert.equal(provider.keptRowCount, 0, 'rows of the cluster that left are kept');
+      assert.ok(provider.getChildren().some((c) => c.clusterId === demo.clusterId));
     } finally {
       provider.dispose();
       filter.dispose();
