@@ -5,8 +5,27 @@ import { DiscoveredNode, DiscoveredTreeProvider } from '../../src/ui/discovery/d
 import { MemoryMemento } from './memoryMemento';
 import { forgetDemoCluster, syncedDemoCluster } from './demoCluster';
 import { SimFixture, eventually } from '../support/simHarness';
+import { MesheryExtensionApi } from '../../src/ui/api';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A Discovered tree over the running extension's discovery, with a filter of its own, noting every change it sends to VS Code. */
+function discoveredTree(api: MesheryExtensionApi) {
+  const filter = new DiscoveredFilter(new MemoryMemento());
+  const provider = new DiscoveredTreeProvider(api.discovery, api.registry, filter, () => vscode.Uri.file('/icon.svg'));
+  const sends: { at: number; rows: string[] }[] = [];
+  const subscription = provider.onDidChangeTreeData((rows) => sends.push({ at: performance.now(), rows: rows === undefined ? ['all'] : ([] as DiscoveredNode[]).concat(rows).map((r) => r.id) }));
+  return {
+    provider,
+    filter,
+    sends,
+    dispose: () => {
+      subscription.dispose();
+      provider.dispose();
+      filter.dispose();
+    },
+  };
+}
 
 describe('repainting the Discovered tree as objects change', function () {
   this.timeout(90_000);
@@ -23,10 +42,8 @@ describe('repainting the Discovered tree as objects change', function () {
     const { api, clusterId } = demo;
     api.discovery.inventory.flushChanges();
     const store = demo.sim.cluster.store;
-    const filter = new DiscoveredFilter(new MemoryMemento());
-    const provider = new DiscoveredTreeProvider(api.discovery, api.registry, filter, () => vscode.Uri.file('/icon.svg'));
-    const sends: { at: number; rows: string[] }[] = [];
-    const subscription = provider.onDidChangeTreeData((rows) => sends.push({ at: performance.now(), rows: rows === undefined ? ['all'] : ([] as DiscoveredNode[]).concat(rows).map((r) => r.id) }));
+    const tree = discoveredTree(api);
+    const { provider, sends } = tree;
     try {
       // What VS Code does for a tree expanded down to the kinds.
       const cluster = provider.getChildren().find((c) => c.clusterId === clusterId)!;
@@ -74,9 +91,7 @@ describe('repainting the Discovered tree as objects change', function () {
         `${empty.kind} is not shown`,
       );
     } finally {
-      subscription.dispose();
-      provider.dispose();
-      filter.dispose();
+      tree.dispose();
     }
   });
 
@@ -84,10 +99,8 @@ describe('repainting the Discovered tree as objects change', function () {
     const { api, clusterId } = demo;
     api.discovery.inventory.flushChanges();
     const store = demo.sim.cluster.store;
-    const filter = new DiscoveredFilter(new MemoryMemento());
-    const provider = new DiscoveredTreeProvider(api.discovery, api.registry, filter, () => vscode.Uri.file('/icon.svg'));
-    const sends: { at: number; rows: string[] }[] = [];
-    const subscription = provider.onDidChangeTreeData((rows) => sends.push({ at: performance.now(), rows: rows === undefined ? ['all'] : ([] as DiscoveredNode[]).concat(rows).map((r) => r.id) }));
+    const tree = discoveredTree(api);
+    const { provider, filter, sends } = tree;
     try {
       const cluster = provider.getChildren().find((c) => c.clusterId === clusterId)!;
       for (const model of provider.getChildren(cluster)) provider.getChildren(model);
@@ -115,17 +128,15 @@ describe('repainting the Discovered tree as objects change', function () {
       store.create(configMaps, { metadata: { name: 'held-2', namespace: 'default' }, data: {} });
       await eventually(() => sends.some((s) => s.rows.includes(kindRow)), 2_000, () => 'the kind was not repainted after the filter input closed');
     } finally {
-      subscription.dispose();
-      provider.dispose();
-      filter.dispose();
+      tree.dispose();
     }
   });
 
   it('forgets the rows of objects that left a kind\'s page: a cluster that keeps making objects does not grow what the tree keeps', async () => {
     const { api, clusterId } = demo;
     const store = demo.sim.cluster.store;
-    const filter = new DiscoveredFilter(new MemoryMemento());
-    const provider = new DiscoveredTreeProvider(api.discovery, api.registry, filter, () => vscode.Uri.file('/icon.svg'));
+    const tree = discoveredTree(api);
+    const { provider } = tree;
     try {
       const cluster = provider.getChildren().find((c) => c.clusterId === clusterId)!;
       const kind = provider
@@ -153,15 +164,14 @@ describe('repainting the Discovered tree as objects change', function () {
       }
       assert.ok(provider.keptRowCount <= before + 1, `the tree keeps ${provider.keptRowCount} rows, ${before} before 450 objects came and went`);
     } finally {
-      provider.dispose();
-      filter.dispose();
+      tree.dispose();
     }
   });
 
   it('forgets every row of a cluster that leaves the kubeconfig', async () => {
     const { api, clusterId } = demo;
-    const filter = new DiscoveredFilter(new MemoryMemento());
-    const provider = new DiscoveredTreeProvider(api.discovery, api.registry, filter, () => vscode.Uri.file('/icon.svg'));
+    const tree = discoveredTree(api);
+    const { provider } = tree;
     try {
       const cluster = provider.getChildren().find((c) => c.clusterId === clusterId)!;
       for (const kind of provider.getChildren(cluster).flatMap((model) => provider.getChildren(model))) provider.getChildren(kind);
@@ -177,8 +187,7 @@ describe('repainting the Discovered tree as objects change', function () {
       assert.equal(provider.keptRowCount, 0, 'rows of the cluster that left are kept');
       assert.ok(provider.getChildren().some((c) => c.clusterId === demo.clusterId));
     } finally {
-      provider.dispose();
-      filter.dispose();
+      tree.dispose();
     }
   });
 });
