@@ -11,13 +11,19 @@ import { ObjectFilter, narrows, objectMatcher } from './objectFilter';
  * filter over 100,000 objects must be one pass, not one per row. A filter that narrows the one
  * before (a keystroke more) is answered from the lists it left, not from every object. A kind
  * of which few objects changed (a churning cluster) has its last list patched, not sorted anew.
+ *
+ * What is kept for patching is bounded: a kind nobody asks for (its view hidden while its
+ * cluster churns) would otherwise hold its old list and every uid changed since, for hours.
  */
 export class FilteredKinds implements Disposable {
   private lists = new Map<string, ObjectSummary[]>();
   /** Lists of the current filter whose kind changed since (forget), to be patched. */
   private stale = new Map<string, ObjectSummary[]>();
-  /** For each kind with a current or stale list: the objects changed since that list was made. */
-  private changed = new Map<string, Set<string>>();
+  /**
+   * For each kind with a current or stale list: the objects changed since that list was made,
+   * or 'many' once more did than patching pays for (the list is then made anew).
+   */
+  private changed = new Map<string, Set<string> | 'many'>();
   private readonly sink: Disposable;
   /** Lists of earlier filters that the current one narrows, for kinds not asked for since. */
   private wider = new Map<string, ObjectSummary[]>();
@@ -50,7 +56,11 @@ export class FilteredKinds implements Disposable {
   forget(clusterId: string, typeKey: string): void {
     const key = listKey(clusterId, typeKey);
     const list = this.lists.get(key);
-    if (list) this.stale.set(key, list);
+    if (list) {
+      // A list too changed to patch is not kept for it.
+      if (this.changed.get(key) === 'many') this.changed.delete(key);
+      else this.stale.set(key, list);
+    }
     this.lists.delete(key);
     this.wider.delete(key);
   }
@@ -86,7 +96,7 @@ export class FilteredKinds implements Disposable {
       // Already in order. (A list longer than the blocks that may hold the text, such as the
       // whole kind before a text was typed, is not used: the blocks' objects are fewer to visit.)
       objects = test ? wider.filter(test) : wider;
-    } else if (stale && changed.size <= stale.length / 8) {
+    } else if (stale && changed !== 'many' && changed.size <= patchLimit(stale)) {
       objects = patched(stale, changed, bucket, test);
     } else {
       if (matches && some) {
@@ -115,17 +125,37 @@ export class FilteredKinds implements Disposable {
     if (mutation.op === 'dropType') {
       this.stale.delete(key);
       this.changed.delete(key);
-    } else if (this.lists.has(key) || this.stale.has(key)) {
+    } else {
+      const list = this.lists.get(key) ?? this.stale.get(key);
       let uids = this.changed.get(key);
+      if (!list || uids === 'many') return;
       if (!uids) this.changed.set(key, (uids = new Set()));
       uids.add(mutation.op === 'upsert' ? mutation.object.uid : mutation.uid);
+      if (uids.size > patchLimit(list)) {
+        // Too many to patch: forget what would only have been used to patch.
+        this.changed.set(key, 'many');
+        if (this.stale.delete(key)) this.changed.delete(key);
+      }
     }
+  }
+
+  /** Objects and uids kept only to patch lists (for tests and measures): bounded by the lists' sizes. */
+  get heldForPatching(): number {
+    let held = 0;
+    for (const list of this.stale.values()) held += list.length;
+    for (const uids of this.changed.values()) if (uids !== 'many') held += uids.size;
+    return held;
   }
 
   count(clusterId: string, typeKey: string): number {
     if (!this.matcher) return this.inventory.bucket(clusterId, typeKey)?.objects.size ?? 0;
     return this.objects(clusterId, typeKey).length;
   }
+}
+
+/** How many changed objects a list may be patched for: past that, sorting anew costs less. */
+function patchLimit(list: readonly ObjectSummary[]): number {
+  return list.length / 8;
 }
 
 function listKey(clusterId: string, typeKey: string): string {

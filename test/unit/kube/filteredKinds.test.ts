@@ -145,6 +145,40 @@ describe('a filter over the inventory, a keystroke at a time', () => {
     }
   });
 
+  it('keeps what it holds to patch a kind nobody asks for bounded, and still answers right when asked', () => {
+    const { inventory, values } = countedPods(3000, 8);
+    const kinds = new FilteredKinds(inventory);
+    const next = random(29);
+    try {
+      kinds.setFilter({ text: 'app=api' });
+      const listed = kinds.objects('c1', '/pods').length;
+      let mostHeld = 0;
+      // An hour of a churning cluster in miniature, its view hidden: the tree forgets the kind at
+      // each change, and nothing asks for its objects.
+      for (let round = 0; round < 200; round++) {
+        const current = [...values()];
+        for (let n = 0; n < 20; n++) {
+          const roll = next();
+          if (roll < 0.5) inventory.remove('c1', pods, current[Math.floor(next() * current.length)].uid);
+          else inventory.upsert('c1', pods, objects(1, Math.floor(next() * 1e9))[0]);
+        }
+        kinds.forget('c1', '/pods');
+        mostHeld = Math.max(mostHeld, kinds.heldForPatching);
+      }
+      assert.ok(mostHeld <= listed + listed / 8 + 1, `held ${mostHeld} objects and uids to patch a list of ${listed}`);
+      assert.equal(kinds.heldForPatching, 0, 'too much changed to patch: nothing kept for it');
+      assert.deepEqual(kinds.objects('c1', '/pods').map((o) => `${o.namespace}/${o.name}`), expected([...values()], { text: 'app=api' }));
+      // A current list (not forgotten yet) does not gather uids past the patching limit either.
+      for (let n = 0; n < 1000; n++) inventory.upsert('c1', pods, objects(1, Math.floor(next() * 1e9))[0]);
+      assert.ok(kinds.heldForPatching <= kinds.objects('c1', '/pods').length / 8 + 1, `held ${kinds.heldForPatching}`);
+      kinds.forget('c1', '/pods');
+      assert.equal(kinds.heldForPatching, 0);
+      assert.deepEqual(kinds.objects('c1', '/pods').map((o) => `${o.namespace}/${o.name}`), expected([...values()], { text: 'app=api' }));
+    } finally {
+      kinds.dispose();
+    }
+  });
+
   it('answers a narrower filter from the lists the last one left, not from every object', () => {
     const { inventory, passes } = countedPods(2000, 3);
     const kinds = new FilteredKinds(inventory);
