@@ -13,7 +13,7 @@
  * `--no-managed-fields` leaves them out (the figures before the simulated server wrote them).
  *   node out/scripts/bench.js [--sizes 100000] [--runs 3] [--churn-rate 5000] [--churn-seconds 60] [--no-managed-fields]
  */
-import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as os from 'node:os';
@@ -21,6 +21,7 @@ import * as path from 'node:path';
 import { discoverResourceTypes, collectionPath } from '../src/core/kube/apiDiscovery';
 import { loadKubeconfig } from '../src/core/kube/kubeconfig';
 import { KubeClient } from '../src/core/kube/kubeClient';
+import { startSimProcess } from './simProcess';
 
 const root = path.resolve(__dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -33,16 +34,6 @@ const runs = Math.max(1, Number(option('runs', '3')));
 const churnRate = Number(option('churn-rate', '5000'));
 const churnSeconds = Number(option('churn-seconds', '60'));
 const managedFields = !args.includes('--no-managed-fields');
-
-function startSim(objects: number, kubeconfig: string): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=8192', path.join(root, 'out', 'simcluster', 'main.js'), '--generate', String(objects), '--seed', '1', '--kubeconfig', kubeconfig, ...(managedFields ? [] : ['--no-managed-fields'])], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    child.stdout!.once('data', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`simulated cluster exited with ${code}`)));
-  });
-}
 
 function run(command: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ ms: number; stdout: string }> {
   const started = performance.now();
@@ -113,7 +104,7 @@ async function measure(size: number): Promise<Row> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meshery-bench-'));
   const kubeconfig = path.join(dir, 'kubeconfig');
   process.stderr.write(`\n[${size}] starting the simulated cluster…\n`);
-  const sim = await startSim(size, kubeconfig);
+  const sim = await startSimProcess(size, kubeconfig, { managedFields });
   try {
     const access = loadKubeconfig([kubeconfig]).contexts.find((c) => c.ok);
     if (!access?.ok) throw new Error('no usable context');

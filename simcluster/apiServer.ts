@@ -480,7 +480,7 @@ export class SimCluster {
         return;
       case 'churn': {
         const { churn } = await import('./churn');
-        const result = await churn(this, { rate: number('rate', 100), seconds: number('seconds', 1), seed: number('seed', 1) });
+        const result = await churn(this, { rate: number('rate', 100), seconds: number('seconds', 1), seed: number('seed', 1), steady: params.get('steady') === 'true' });
         return sendJson(res, 200, result);
       }
       default:

@@ -9,6 +9,11 @@ export interface ChurnOptions {
   readonly seed: number;
   /** Only these group/resource keys churn (default: every type that has objects). */
   readonly typeKeys?: readonly string[];
+  /**
+   * As many deletes as creates, so the cluster keeps its size however long it churns (a soak);
+   * by default it grows (40% creates, 35% updates, 25% deletes), as a cluster being filled does.
+   */
+  readonly steady?: boolean;
 }
 
 export interface ChurnResult {
@@ -29,6 +34,7 @@ export async function churn(cluster: SimCluster, options: ChurnOptions): Promise
   const result = { created: 0, updated: 0, deleted: 0 };
   // Our own pick lists per type (namespace, name), so a pick is O(1) even with 30,000 pods.
   const known = new Map(types.map((t) => [`${t.group}/${t.resource}`, store.list(`${t.group}/${t.resource}`).map((o) => [o.namespace, o.name] as [string, string])]));
+  const [createBelow, updateBelow] = options.steady ? [0.3, 0.7] : [0.4, 0.75];
   const total = Math.round(options.rate * options.seconds);
   const started = Date.now();
   // Work in 10 ms ticks so the rate holds without a timer per change.
@@ -39,7 +45,7 @@ export async function churn(cluster: SimCluster, options: ChurnOptions): Promise
       const key = `${type.group}/${type.resource}`;
       const names = known.get(key)!;
       const roll = random();
-      if (names.length === 0 || roll < 0.4) {
+      if (names.length === 0 || roll < createBelow) {
         const name = `churn-${type.kind.toLowerCase()}-${Date.now().toString(36)}-${done.toString(36)}`;
         const object = generatedObject(type, name, pick(random, namespaces), 'churn', random);
         stamp(object);
@@ -55,7 +61,7 @@ export async function churn(cluster: SimCluster, options: ChurnOptions): Promise
         names.splice(index, 1);
         continue;
       }
-      if (roll < 0.75) {
+      if (roll < updateBelow) {
         const object = JSON.parse(victim.json);
         object.metadata.labels = { ...(object.metadata.labels ?? {}), churn: String(done) };
         stamp(object);
