@@ -132,9 +132,10 @@ export class FilteredKinds implements Disposable {
       if (!uids) this.changed.set(key, (uids = new Set()));
       uids.add(mutation.op === 'upsert' ? mutation.object.uid : mutation.uid);
       if (uids.size > patchLimit(list)) {
-        // Too many to patch: forget what would only have been used to patch.
-        this.changed.set(key, 'many');
+        // Too many to patch: a forgotten list goes at once, with what it gathered; the current
+        // one stays until it is forgotten, and is not kept then.
         if (this.stale.delete(key)) this.changed.delete(key);
+        else this.changed.set(key, 'many');
       }
     }
   }
