@@ -29,6 +29,7 @@ export function registerDiscoveredView(context: vscode.ExtensionContext, service
     provider,
     view,
     filter.onDidChange(() => (view.description = filter.summary())),
+    view.onDidCollapseElement((e) => provider.collapsed(e.element)),
     vscode.workspace.registerTextDocumentContentProvider(objectScheme, new ObjectDocumentProvider(service)),
     registerCommand('meshery.discovered.showMore', (node: DiscoveredNode) => provider.showMore(node)),
     registerCommand('meshery.discovered.openObject', async (node: DiscoveredNode) => {

@@ -95,6 +95,65 @@ describe('repainting the Discovered tree as objects change', function () {
     }
   });
 
+  it("lets an expanded kind whose page is the same wait for its cluster's row, and repaints it at once when its page changes", async () => {
+    const { api, clusterId } = demo;
+    api.discovery.inventory.flushChanges();
+    const store = demo.sim.cluster.store;
+    const configMaps = store.findType('', 'v1', 'configmaps')!;
+    const tree = discoveredTree(api);
+    const { provider, filter, sends } = tree;
+    try {
+      // The page shows the config maps named "paged-…": others change the kind's count, not its page.
+      store.create(configMaps, { metadata: { name: 'paged-0', namespace: 'default' }, data: {} });
+      const discovered = (name: string) => [...(api.discovery.inventory.bucket(clusterId, '/configmaps')?.objects.values() ?? [])].some((o) => o.name === name);
+      await eventually(() => discovered('paged-0'), 5_000, () => 'paged-0 was not discovered');
+      filter.update({ text: 'paged-' });
+      const cluster = provider.getChildren().find((c) => c.clusterId === clusterId)!;
+      const kind = provider
+        .getChildren(cluster)
+        .flatMap((model) => provider.getChildren(model))
+        .find((k) => k.kind === 'type' && k.typeKey === '/configmaps')!;
+      // VS Code expands the kind: it fetches its page.
+      assert.deepEqual(provider.getChildren(kind).map((row) => provider.getTreeItem(row).label), ['paged-0']);
+      const clusterRow = `cluster:${clusterId}`;
+      await sleep(1_300);
+      sends.length = 0;
+
+      // Changes off the page: the kind waits, its cluster's row goes at most once a second.
+      for (let i = 0; i < 8; i++) {
+        store.create(configMaps, { metadata: { name: `off-page-${i}`, namespace: 'default' }, data: {} });
+        await sleep(300);
+      }
+      await sleep(1_300);
+      const withKind = sends.filter((s) => s.rows.includes(kind.id));
+      const withCluster = sends.filter((s) => s.rows.includes(clusterRow));
+      assert.equal(withKind.length, 0, `the expanded kind was repainted on its own ${withKind.length} times for changes off its page`);
+      assert.ok(withCluster.length >= 2 && withCluster.length <= 4, `the cluster's row was sent ${withCluster.length} times in 3.7 s`);
+      const gaps = withCluster.slice(1).map((s, i) => s.at - withCluster[i].at);
+      assert.ok(Math.min(...gaps) >= 990, `the cluster's row was sent twice ${Math.min(...gaps).toFixed(0)} ms apart`);
+      const total = api.discovery.inventory.bucket(clusterId, '/configmaps')!.objects.size;
+      assert.match(provider.getTreeItem(kind).description as string, new RegExp(`^1 of ${total.toLocaleString('en-US')} ·`));
+
+      // A change on the page goes at once, whatever the cluster's row waits for.
+      sends.length = 0;
+      const changedAt = performance.now();
+      store.create(configMaps, { metadata: { name: 'paged-1', namespace: 'default' }, data: {} });
+      await eventually(() => sends.some((s) => s.rows.includes(kind.id)), 2_000, () => 'the kind was not repainted when its page changed');
+      assert.ok(sends.find((s) => s.rows.includes(kind.id))!.at - changedAt < 600, 'the changed page waited');
+      assert.deepEqual(provider.getChildren(kind).map((row) => provider.getTreeItem(row).label), ['paged-0', 'paged-1']);
+
+      // Collapsed, the kind's row is cheap to repaint again: it goes with every change.
+      provider.collapsed(kind);
+      await sleep(1_300);
+      sends.length = 0;
+      store.create(configMaps, { metadata: { name: 'off-page-last', namespace: 'default' }, data: {} });
+      await eventually(() => sends.some((s) => s.rows.includes(kind.id)), 2_000, () => 'the collapsed kind was not repainted');
+    } finally {
+      filter.update({ text: undefined });
+      tree.dispose();
+    }
+  });
+
   it('while a filter is typed, holds the rows the cluster changes and sends the filter answer at once, with them', async () => {
     const { api, clusterId } = demo;
     api.discovery.inventory.flushChanges();
@@ -144,7 +203,11 @@ describe('repainting the Discovered tree as objects change', function () {
         .flatMap((model) => provider.getChildren(model))
         .find((k) => k.kind === 'type' && k.typeKey === '/configmaps')!;
       const configMapCount = () => api.discovery.inventory.bucket(clusterId, '/configmaps')?.objects.size ?? 0;
-      const page = () => provider.getChildren(kind).map((row) => row.id);
+      // VS Code fetches a page again once the inventory has told of the change (it coalesces them).
+      const page = () => {
+        api.discovery.inventory.flushChanges();
+        return provider.getChildren(kind).map((row) => row.id);
+      };
       page();
       const before = provider.keptRowCount;
       const startCount = configMapCount();

@@ -38,7 +38,10 @@ const countFormat = new Intl.NumberFormat('en-US');
  * second (clusterCountsGapMs), so what the user expanded stays expanded.
  */
 export class DiscoveredTreeProvider implements vscode.TreeDataProvider<DiscoveredNode>, vscode.Disposable {
-  private readonly changes = new TreeChangeThrottle<DiscoveredNode>(undefined, (rows) => this.addClusterRows(rows));
+  private readonly changes = new TreeChangeThrottle<DiscoveredNode>(undefined, (rows) => {
+    if (rows) this.holdUnchangedPages(rows);
+    this.addClusterRows(rows);
+  });
   /** Clusters with changes under them since their row was last considered for a repaint. */
   private readonly countsChanged = new Set<string>();
   /** Per cluster, what VS Code was last given under its row (see layoutOf). */
@@ -50,6 +53,8 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
   private readonly limits = new Map<string, number>();
   /** The rows each kind's row showed last, by its id: rows that leave its page are forgotten. */
   private readonly pages = new Map<string, DiscoveredNode[]>();
+  /** What each expanded kind's page showed when VS Code last fetched it (see holdUnchangedPages). */
+  private readonly shownPages = new Map<string, ShownPage>();
   private readonly candidates = new Map<string, Map<string, ConnectionCandidate>>();
   /** Each cluster's model grouping, computed once per change rather than once per model row. */
   private readonly modelGroups = new Map<string, ModelGroup[]>();
@@ -188,6 +193,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
         rows.push(this.node({ kind: 'more', id: `more:${node.clusterId}:${node.typeKey}`, clusterId: node.clusterId, typeKey: node.typeKey }));
       }
       this.rememberPage(node.id, rows);
+      this.shownPages.set(node.id, { objects: objects.slice(0, limit), more: objects.length > limit });
       return rows;
     }
     return [];
@@ -215,6 +221,11 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     const key = `type:${node.clusterId}:${node.typeKey}`;
     this.limits.set(key, (this.limits.get(key) ?? pageSize) + pageSize);
     this.refreshNode(key);
+  }
+
+  /** VS Code collapsed the row: a kind's page is no longer fetched when its row is repainted. */
+  collapsed(node: DiscoveredNode): void {
+    this.shownPages.delete(node.id);
   }
 
   /** For `ms` from now, the rows that changed on the cluster wait and the filter's answer does not (0 ends it). */
@@ -258,6 +269,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
       gone.add(node.clusterId);
       this.nodes.delete(id);
       this.pages.delete(id);
+      this.shownPages.delete(id);
       this.limits.delete(id);
     }
     for (const clusterId of gone) {
@@ -294,6 +306,33 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
       if (layoutOf(this.shownGroups(clusterId)) !== this.layouts.get(clusterId) || this.clusterRows.dueNow(clusterId)) rows.add(row);
     }
     for (const row of rows) if (row.kind === 'cluster') this.clusterRows.repainted(row.clusterId);
+  }
+
+  /**
+   * Takes out of a repaint the expanded kinds whose page would show the same objects: repainting
+   * a kind's row makes VS Code fetch its page again (200 rows, drawn anew in the window) for
+   * nothing but the counts, 4-5 times a second while a cluster keeps changing. Their cluster's
+   * row, repainted at least once a second, brings their counts along (VS Code fetches everything
+   * expanded under it); a kind whose page changed goes at once.
+   */
+  private holdUnchangedPages(rows: Set<DiscoveredNode>): void {
+    for (const row of rows) {
+      if (row.kind !== 'type') continue;
+      const shown = this.shownPages.get(row.id);
+      const cluster = this.nodes.get(`cluster:${row.clusterId}`);
+      if (!shown || !cluster || this.pageChanged(row, shown)) continue;
+      rows.delete(row);
+      if (!rows.has(cluster) && this.clusterRows.dueNow(row.clusterId)) rows.add(cluster);
+    }
+  }
+
+  /** Whether the kind's page now shows other objects (or other versions of them) than it did. */
+  private pageChanged(row: DiscoveredNode & { kind: 'type' }, shown: ShownPage): boolean {
+    const objects = this.visible.objects(row.clusterId, row.typeKey);
+    const limit = this.limits.get(row.id) ?? pageSize;
+    if (objects.length > limit !== shown.more || Math.min(objects.length, limit) !== shown.objects.length) return true;
+    // The inventory holds a new summary for every new version of an object.
+    return shown.objects.some((object, i) => objects[i] !== object);
   }
 
   /** The models shown under a cluster, each with the kinds shown under it: those with objects that pass the filter. */
@@ -404,6 +443,12 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     item.command = { command: 'meshery.discovered.openObject', title: 'Open YAML', arguments: [node] };
     return item;
   }
+}
+
+/** An expanded kind's page as VS Code last fetched it: its objects, and whether a "Show more" row followed. */
+interface ShownPage {
+  readonly objects: readonly ObjectSummary[];
+  readonly more: boolean;
 }
 
 /** What is shown under a cluster's row, as one comparable text. */
