@@ -114,6 +114,8 @@ describe('Meshery with a 100,000-object cluster (packaged .vsix, Chromium)', fun
     const result = await churning;
     const churnSeconds = (Date.now() - churnStarted) / 1000;
     const windowDuringChurn = await windowInChurn();
+    // Taken once the window is no longer measured (a screenshot is the window's work too).
+    await screenshot(workbench.page, 'e2e-large-cluster-after-churn');
     assert.ok(podCountsSeen.size >= 5, `the tree showed only ${[...podCountsSeen].join(' | ')} during ${churnSeconds} s of churn`);
     const cpuPercent = pid ? ((cpuSeconds(pid) - before) / churnSeconds) * 100 : NaN;
     // The tree follows: the pod count shown catches up with the server's.
