@@ -21,18 +21,15 @@ import * as path from 'node:path';
 import { discoverResourceTypes, collectionPath } from '../src/core/kube/apiDiscovery';
 import { loadKubeconfig } from '../src/core/kube/kubeconfig';
 import { KubeClient } from '../src/core/kube/kubeClient';
+import { numberOption, option } from './scriptOptions';
 import { startSimProcess } from './simProcess';
 
 const root = path.resolve(__dirname, '..', '..');
 const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1] : fallback;
-};
 const sizes = option('sizes', '100000').split(',').map(Number);
-const runs = Math.max(1, Number(option('runs', '3')));
-const churnRate = Number(option('churn-rate', '5000'));
-const churnSeconds = Number(option('churn-seconds', '60'));
+const runs = Math.max(1, numberOption('runs', 3));
+const churnRate = numberOption('churn-rate', 5000);
+const churnSeconds = numberOption('churn-seconds', 60);
 const managedFields = !args.includes('--no-managed-fields');
 
 function run(command: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ ms: number; stdout: string }> {

@@ -23,17 +23,13 @@ import { resourceTypeKey } from '../src/core/kube/apiDiscovery';
 import { Discovery } from '../src/core/kube/discovery';
 import { loadKubeconfig } from '../src/core/kube/kubeconfig';
 import { KubeClient } from '../src/core/kube/kubeClient';
+import { numberOption } from './scriptOptions';
 import { startSimProcess } from './simProcess';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
-};
-const objects = option('objects', 100_000);
-const rate = option('rate', 5000);
-const rounds = Math.max(2, option('rounds', 10));
-const roundSeconds = option('round-seconds', 30);
+const objects = numberOption('objects', 100_000);
+const rate = numberOption('rate', 5000);
+const rounds = Math.max(2, numberOption('rounds', 10));
+const roundSeconds = numberOption('round-seconds', 30);
 /** How far a round's heap may exceed the first round's (which already holds what a churn adds for good: shared strings, sketches' bits). */
 const allowedGrowth = 1.25;
 
