@@ -33,9 +33,10 @@ const countFormat = new Intl.NumberFormat('en-US');
 
 /**
  * The Discovered view: cluster -> model -> kind -> objects, with counts on every group. Large
- * kinds are paged; live changes repaint only the kinds that changed, and their cluster's row
- * (model counts follow it) at once when a model or kind appears or goes, else at most once a
- * second (clusterCountsGapMs), so what the user expanded stays expanded.
+ * kinds are paged; live changes repaint only the kinds that changed (an expanded kind whose page
+ * is the same waits for its cluster's row), and their cluster's row (model counts follow it) at
+ * once when a model or kind appears or goes, else at most once a second (clusterCountsGapMs),
+ * so what the user expanded stays expanded.
  */
 export class DiscoveredTreeProvider implements vscode.TreeDataProvider<DiscoveredNode>, vscode.Disposable {
   private readonly changes = new TreeChangeThrottle<DiscoveredNode>(undefined, (rows) => {
