@@ -134,12 +134,10 @@ describe('repainting the Discovered tree as objects change', function () {
       const total = api.discovery.inventory.bucket(clusterId, '/configmaps')!.objects.size;
       assert.match(provider.getTreeItem(kind).description as string, new RegExp(`^1 of ${total.toLocaleString('en-US')} ·`));
 
-      // A change on the page goes at once, whatever the cluster's row waits for.
+      // A change on the page goes with the next repaint, whatever the cluster's row waits for.
       sends.length = 0;
-      const changedAt = performance.now();
       store.create(configMaps, { metadata: { name: 'paged-1', namespace: 'default' }, data: {} });
       await eventually(() => sends.some((s) => s.rows.includes(kind.id)), 2_000, () => 'the kind was not repainted when its page changed');
-      assert.ok(sends.find((s) => s.rows.includes(kind.id))!.at - changedAt < 600, 'the changed page waited');
       assert.deepEqual(provider.getChildren(kind).map((row) => provider.getTreeItem(row).label), ['paged-0', 'paged-1']);
 
       // Collapsed, the kind's row is cheap to repaint again: it goes with every change.
