@@ -145,7 +145,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
         return this.objectItem(node);
       case 'more': {
         const total = this.visible.objects(node.clusterId, node.typeKey).length;
-        const shown = this.limits.get(`type:${node.clusterId}:${node.typeKey}`) ?? pageSize;
+        const shown = this.pageLimit(`type:${node.clusterId}:${node.typeKey}`);
         const item = new vscode.TreeItem(`Show ${Math.min(pageSize, total - shown)} more of ${total - shown}…`);
         item.id = node.id;
         item.iconPath = new vscode.ThemeIcon('more');
@@ -185,7 +185,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
       return (group?.typeKeys ?? []).map((typeKey) => this.node({ kind: 'type', id: `type:${node.clusterId}:${typeKey}`, clusterId: node.clusterId, typeKey }));
     }
     if (node.kind === 'type') {
-      const limit = this.limits.get(node.id) ?? pageSize;
+      const limit = this.pageLimit(node.id);
       const objects = this.visible.objects(node.clusterId, node.typeKey);
       const rows: DiscoveredNode[] = objects
         .slice(0, limit)
@@ -220,7 +220,7 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
   showMore(node: DiscoveredNode): void {
     if (node.kind !== 'more') return;
     const key = `type:${node.clusterId}:${node.typeKey}`;
-    this.limits.set(key, (this.limits.get(key) ?? pageSize) + pageSize);
+    this.limits.set(key, this.pageLimit(key) + pageSize);
     this.refreshNode(key);
   }
 
@@ -327,10 +327,15 @@ export class DiscoveredTreeProvider implements vscode.TreeDataProvider<Discovere
     }
   }
 
+  /** How many of a kind's objects its page shows ("Show more" adds a page at a time). */
+  private pageLimit(kindRowId: string): number {
+    return this.limits.get(kindRowId) ?? pageSize;
+  }
+
   /** Whether the kind's page now shows other objects (or other versions of them) than it did. */
   private pageChanged(row: DiscoveredNode & { kind: 'type' }, shown: ShownPage): boolean {
     const objects = this.visible.objects(row.clusterId, row.typeKey);
-    const limit = this.limits.get(row.id) ?? pageSize;
+    const limit = this.pageLimit(row.id);
     if (objects.length > limit !== shown.more || Math.min(objects.length, limit) !== shown.objects.length) return true;
     // The inventory holds a new summary for every new version of an object.
     return shown.objects.some((object, i) => objects[i] !== object);
